@@ -1,0 +1,336 @@
+"""Reading content files: text decoding, YAML with line numbers, item files.
+
+Everything here turns bytes on disk into plain Python data plus the place
+(file, line) each value came from, so that validation can point at it.
+Nothing here decides what the data means; :mod:`rardocs.validate` does.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError, Problem
+
+FRONT_MATTER = "---"
+FIELD_HEADING = re.compile(r"^##(?!#)[ \t]*(.*?)[ \t#]*$")
+
+# Characters that PDF and Word copy-paste leaves behind.
+_PDF_BULLET = re.compile(r"^([ \t]*)[\uf0a7\uf0b7\uf0d8\uf076\uf0fc\u2022\u25cf\u25aa\u25e6][ \t]*", re.M)
+_DROP = dict.fromkeys(
+    [c for c in range(0x20) if c not in (0x09, 0x0A, 0x0B, 0x0C)]
+    + [0x7F, 0xAD, 0xFEFF, 0xFFFE, 0xFFFF]
+    + list(range(0xE000, 0xF900)),
+)
+_DROP.update({0x0B: " ", 0x0C: "\n"})
+
+
+@dataclass
+class TextFile:
+    """A decoded text file: what the user sees as its path, and its text."""
+
+    path: str
+    text: str
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_text(path: Path, shown: str) -> TextFile:
+    """Read ``path`` as the user's editor would and return its cleaned text.
+
+    UTF-8 (with or without BOM) and UTF-16 with BOM are read as such; a file that
+    is not UTF-8 is read as Windows-1252 with a warning. Line endings become
+    ``\\n``; control characters, soft hyphens and private-use bullets pasted
+    from PDFs are cleaned (bullets at a line start become Markdown ``- ``).
+    """
+    data = path.read_bytes()
+    problems: list[Problem] = []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                raise ContentError([Problem(shown, line, "filen er ikke gemt som UTF-8 og kan ikke læses; gem den som UTF-8")]) from None
+            problems.append(Problem(shown, line, "filen er gemt som Windows-1252 (ANSI) og er læst som sådan; gem den som UTF-8", warning=True))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cleaned = clean(text)
+    if cleaned != text:
+        line = next((n for n, (a, b) in enumerate(zip(text.split("\n"), cleaned.split("\n")), 1) if a != b), 1)
+        problems.append(Problem(shown, line, "usynlige tegn (fx fra PDF eller Word) er fjernet eller erstattet", warning=True))
+    return TextFile(shown, cleaned, problems)
+
+
+def clean(text: str) -> str:
+    """Remove or replace characters that do not belong in a document's text."""
+    text = _PDF_BULLET.sub(r"\1- ", text)
+    text = unicodedata.normalize("NFC", text)
+    return text.translate(_DROP)
+
+
+# --- YAML -----------------------------------------------------------------
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML without YAML 1.1's surprises.
+
+    ``13:00`` stays a string (not the sexagesimal 780) and dates stay strings,
+    so that validation can report an invalid one with its line.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (
+        "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(0|[1-9][0-9_]*)$"), list("-+0123456789"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9]+([eE][-+]?[0-9]+)?$"), list("-+.0123456789"))
+
+_YAML_HINTS = (
+    ("mapping values are not allowed", "et kolon står et sted, hvor YAML ikke venter det; sæt teksten i anførselstegn"),
+    ("could not find expected ':'", "en linje mangler et kolon efter nøglen"),
+    ("while scanning a quoted scalar", "et anførselstegn er ikke lukket"),
+    ("found unexpected end of stream", "et anførselstegn er ikke lukket"),
+    ("did not find expected key", "indrykningen passer ikke med linjerne over"),
+    ("expected <block end>", "indrykningen passer ikke med linjerne over"),
+    ("did not find expected '-' indicator", "indrykningen af listen passer ikke"),
+    ("found undefined alias", "'*' i starten af en værdi; sæt teksten i anførselstegn"),
+    ("expected alphabetic or numeric character", "'*' eller '&' i starten af en værdi; sæt teksten i anførselstegn"),
+    ("found character that cannot start any token", "et tegn som '@' eller '`' kan ikke stå først i en værdi; sæt teksten i anførselstegn"),
+)
+
+
+@dataclass
+class YamlDoc:
+    """Parsed YAML and the line of every key and list entry in it."""
+
+    path: str
+    data: Any
+    lines: dict[tuple, int]
+
+    def line(self, *keys: Any) -> int:
+        """The line of the value at ``keys``, or of its nearest parent."""
+        keys = tuple(keys)
+        while keys not in self.lines and keys:
+            keys = keys[:-1]
+        return self.lines.get(keys, 1)
+
+
+def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDoc:
+    """Parse ``text`` (which starts at ``first_line`` of ``path``) safely.
+
+    Raises :class:`ContentError` with a Danish message and the line for
+    syntax errors, tabs used for indentation and duplicate keys.
+    """
+    for n, line in enumerate(text.split("\n")):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip():
+            raise ContentError([Problem(path, first_line + n, "tabulatortegn i YAML-indrykning; brug mellemrum")])
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        problem = exc.problem or ""
+        hint = next((h for key, h in _YAML_HINTS if key in problem), None)
+        if "'\\t'" in problem:
+            hint = "tabulatortegn i YAML; brug mellemrum"
+        raise ContentError([Problem(path, line, f"ugyldig YAML: {hint or problem}")]) from None
+    if node is None:
+        return YamlDoc(path, None, {})
+    lines: dict[tuple, int] = {}
+    problems: list[Problem] = []
+    _walk(node, (), lines, problems, path, first_line)
+    if problems:
+        raise ContentError(problems)
+    loader = _Loader("")
+    try:
+        data = loader.construct_document(node)
+    finally:
+        loader.dispose()
+    return YamlDoc(path, data, lines)
+
+
+def _walk(node, keys, lines, problems, path, first_line):
+    lines[keys] = first_line + node.start_mark.line
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = first_line + key_node.start_mark.line
+            if key in seen:
+                problems.append(Problem(path, line, f"nøglen '{key}' står to gange (også linje {seen[key]})"))
+            seen[key] = line
+            _walk(value_node, keys + (key,), lines, problems, path, first_line)
+            lines[keys + (key,)] = line
+    elif isinstance(node, yaml.SequenceNode):
+        for index, child in enumerate(node.value):
+            _walk(child, keys + (index,), lines, problems, path, first_line)
+
+
+def read_yaml(path: Path, shown: str) -> tuple[YamlDoc, list[Problem]]:
+    """Read a YAML file; return it and any warnings about its encoding."""
+    file = read_text(path, shown)
+    return load_yaml(file.text, shown), file.problems
+
+
+# --- item files -------------------------------------------------------------
+
+
+@dataclass
+class RawField:
+    heading: str
+    line: int  # of the heading
+    body: str
+    body_line: int
+
+
+@dataclass
+class RawItem:
+    """An item file split into front matter and ``##`` fields."""
+
+    path: str
+    filename: str
+    front: YamlDoc
+    fields: list[RawField]
+    preamble: str  # text between the front matter and the first heading
+    preamble_line: int
+    problems: list[Problem]
+
+
+def read_item(path: Path, shown: str) -> RawItem:
+    """Read an item file: YAML front matter between ``---`` lines, then fields."""
+    file = read_text(path, shown)
+    lines = file.text.split("\n")
+    if not lines or lines[0].strip() != FRONT_MATTER:
+        raise ContentError([Problem(shown, 1, "filen skal begynde med '---' og punktets oplysninger (title, section, kind)")])
+    end = next((n for n in range(1, len(lines)) if lines[n].strip() == FRONT_MATTER), None)
+    if end is None:
+        raise ContentError([Problem(shown, 1, "oplysningerne øverst er ikke afsluttet med en linje '---'")])
+    front = load_yaml("\n".join(lines[1:end]), shown, first_line=2)
+    # Split the body at "## " headings (outside code fences); line numbers are 1-based.
+    blocks: list[tuple[str | None, int, list[str]]] = [(None, end + 2, [])]
+    in_fence = False
+    for n in range(end + 1, len(lines)):
+        line = lines[n]
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        match = None if in_fence else FIELD_HEADING.match(line)
+        if match:
+            blocks.append((match.group(1).strip().rstrip(":").strip(), n + 1, []))
+        else:
+            blocks[-1][2].append(line)
+    preamble, *rest = blocks
+    fields = []
+    for heading, line, body in rest:
+        blank = next((k for k, text in enumerate(body) if text.strip()), 0)
+        fields.append(RawField(heading, line, "\n".join(body).strip(), line + 1 + blank))
+    blank = next((k for k, text in enumerate(preamble[2]) if text.strip()), 0)
+    return RawItem(shown, path.name, front, fields, "\n".join(preamble[2]).strip(), preamble[1] + blank, file.problems)
+
+
+# --- the archive --------------------------------------------------------------
+
+MEETING_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+COUNCIL_FILE = "council.yaml"
+MEETING_FILE = "meeting.yaml"
+#: Folders inside a council folder that are not meetings.
+NOT_MEETINGS = {"presse", "templates"}
+
+
+@dataclass
+class RawMeeting:
+    folder: Path
+    shown: str
+    meeting: YamlDoc | None
+    items: list[RawItem]
+
+
+@dataclass
+class RawCouncil:
+    slug: str
+    folder: Path
+    shown: str
+    council: YamlDoc | None
+    meetings: list[RawMeeting]
+
+
+@dataclass
+class RawArchive:
+    root: Path
+    councils: list[RawCouncil]
+    problems: list[Problem]
+
+
+def natural_key(name: str) -> list:
+    """Sort ``2.10-x.md`` after ``2.9-x.md``."""
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """The path as the user sees it: relative to the project root, with ``/``."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_archive(root: Path, content: Path | None = None) -> RawArchive:
+    """Read every council, meeting and item file below ``content``.
+
+    Files that cannot be read are reported as problems, not raised, so that a
+    single run shows every mistake.
+    """
+    content = content or root / "content"
+    problems: list[Problem] = []
+    if not content.is_dir():
+        raise ContentError([Problem(shown_path(content, root), 0, "mappen med indhold findes ikke")])
+
+    def attempt(reader, path):
+        try:
+            result = reader(path, shown_path(path, root))
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            return None
+        problems.extend(result.problems if isinstance(result, RawItem) else result[1])
+        return result if isinstance(result, RawItem) else result[0]
+
+    councils = []
+    for folder in sorted(p for p in content.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        council_file = folder / COUNCIL_FILE
+        if not council_file.is_file():
+            problems.append(Problem(shown_path(folder, root), 0, f"rådets mappe mangler filen {COUNCIL_FILE}"))
+            council_yaml = None
+        else:
+            council_yaml = attempt(read_yaml, council_file)
+        meetings = []
+        for meeting_folder in sorted(p for p in folder.iterdir() if p.is_dir()):
+            if meeting_folder.name in NOT_MEETINGS or meeting_folder.name.startswith("."):
+                continue
+            shown = shown_path(meeting_folder, root)
+            if not MEETING_FOLDER.match(meeting_folder.name):
+                problems.append(Problem(shown, 0, "en mødemappe skal hedde efter mødets dato, fx 2022-09-29"))
+                continue
+            meeting_file = meeting_folder / MEETING_FILE
+            if not meeting_file.is_file():
+                problems.append(Problem(shown, 0, f"mødets mappe mangler filen {MEETING_FILE}"))
+                meeting_yaml = None
+            else:
+                meeting_yaml = attempt(read_yaml, meeting_file)
+            items = [
+                attempt(read_item, path)
+                for path in sorted(meeting_folder.glob("*.md"), key=lambda p: natural_key(p.name))
+                if not path.name.startswith(".")
+            ]
+            meetings.append(RawMeeting(meeting_folder, shown, meeting_yaml, [i for i in items if i]))
+        councils.append(RawCouncil(folder.name, folder, shown_path(folder, root), council_yaml, meetings))
+    return RawArchive(root, councils, problems)

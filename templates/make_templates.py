@@ -1,0 +1,199 @@
+"""Regenerate the default Word templates in this folder.
+
+    python templates/make_templates.py
+
+The .docx files are what rardocs uses and what a secretary opens and restyles
+in Word; this script is how a change to them is made reviewable. It writes
+``dagsorden.docx`` and ``referat.docx`` (A4, Danish, named styles with outline
+levels, header with the document title, footer "Side X af Y") with docxtpl tags
+for the data described in ``rardocs/documents.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.shared import Cm, Pt, RGBColor
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from rardocs import ooxml  # noqa: E402
+from rardocs.render import normalise_zip  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+BLUE = RGBColor(0x1F, 0x3A, 0x5F)
+
+
+def base_document() -> Document:
+    doc = Document()
+    package = doc.part.package
+    for r_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[r_id]
+    props = doc.core_properties
+    props.author = props.last_modified_by = "rardocs"
+    props.comments = props.title = props.subject = props.keywords = ""
+    props.created = props.modified = dt.datetime(2022, 1, 1)
+    props.revision = 1
+    props.language = ooxml.LANGUAGE
+
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
+    section.header_distance = section.footer_distance = Cm(1.2)
+
+    styles = doc.styles
+    rpr = styles.element.find(ooxml.qn("w:docDefaults")).find(ooxml.qn("w:rPrDefault")).find(ooxml.qn("w:rPr"))
+    for old in rpr.findall(ooxml.qn("w:lang")):
+        rpr.remove(old)
+    rpr.append(ooxml.element("w:lang", {"w:val": ooxml.LANGUAGE, "w:eastAsia": "en-US", "w:bidi": "ar-SA"}))
+    settings = doc.settings.element
+    for old in settings.findall(ooxml.qn("w:themeFontLang")):
+        settings.remove(old)
+    settings.append(ooxml.element("w:themeFontLang", {"w:val": ooxml.LANGUAGE}))
+
+    normal = styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.1
+    for name, size, before in (("Heading 1", 15, 18), ("Heading 2", 12.5, 14), ("Heading 3", 11, 8), ("Heading 4", 11, 6)):
+        style = styles[name]
+        style.font.name = "Calibri"
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.italic = False
+        style.font.color.rgb = BLUE
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(4)
+        style.paragraph_format.keep_with_next = True
+    styles["Title"].font.color.rgb = BLUE
+    styles["Title"].font.name = "Calibri"
+
+    label = styles.add_style("Feltnavn", WD_STYLE_TYPE.PARAGRAPH)
+    label.base_style = normal
+    label.font.bold = True
+    label.font.color.rgb = BLUE
+    label.paragraph_format.space_before = Pt(8)
+    label.paragraph_format.space_after = Pt(2)
+    label.paragraph_format.keep_with_next = True
+    header_cell = styles.add_style("Tabeloverskrift", WD_STYLE_TYPE.PARAGRAPH)
+    header_cell.base_style = normal
+    header_cell.font.bold = True
+    header_cell.paragraph_format.space_after = Pt(0)
+    link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
+    link.font.underline = True
+    styles["List Paragraph"].paragraph_format.space_after = Pt(3)
+    return doc
+
+
+def header_and_footer(doc: Document) -> None:
+    section = doc.sections[0]
+    head = section.header.paragraphs[0]
+    head.text = "{{ header }}"
+    head.style = doc.styles["Header"]
+    foot = section.footer.paragraphs[0]
+    foot.style = doc.styles["Footer"]
+    foot.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    p = foot._p
+    p.append(ooxml.run("Side "))
+    for r in ooxml.field("PAGE"):
+        p.append(r)
+    p.append(ooxml.run(" af "))
+    for r in ooxml.field("NUMPAGES"):
+        p.append(r)
+
+
+def front_page(doc: Document, *, overview: bool) -> None:
+    doc.add_paragraph("{{ council.name }}", style="Title")
+    doc.add_paragraph("{{ title }}", style="Subtitle")
+    doc.add_paragraph("{{ meeting.weekday_date }} {{ meeting.time }}")
+    doc.add_paragraph("{%p if meeting.place %}")
+    doc.add_paragraph("Sted: {{ meeting.place }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if meeting.chair %}")
+    doc.add_paragraph("Mødeleder: {{ meeting.chair }}")
+    doc.add_paragraph("{%p endif %}")
+    if overview:
+        doc.add_paragraph("Dagsordenens punkter", style="Feltnavn")
+        table = doc.add_table(rows=3, cols=3)
+        table.style = doc.styles["Table Grid"]
+        widths = (Cm(1.6), Cm(12.6), Cm(1.8))
+        rows = (("{%tr for item in punkter %}", "", ""),
+                ("{{ item.number }}", "{{ item.title }}", "{{ item.kind }}"),
+                ("{%tr endfor %}", "", ""))
+        for row, texts in zip(table.rows, rows):
+            for cell, text, width in zip(row.cells, texts, widths):
+                cell.width = width
+                cell.paragraphs[0].text = text
+                cell.paragraphs[0].paragraph_format.space_after = Pt(0)
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def items(doc: Document) -> None:
+    for text, style in (
+        ("{%p for section in sections %}", None),
+        ("{{ section.heading }}", "Heading 1"),
+        ("{%p for item in section.punkter %}", None),
+        ("{{ item.number }} {{ item.title }} {{ item.kind }}", "Heading 2"),
+        ("{%p if item.closed and not item.fields %}", None),
+        ("Lukket punkt", None),
+        ("{%p endif %}", None),
+        ("{%p for field in item.fields %}", None),
+        ("{{ field.label }}", "Feltnavn"),
+        ("{{p field.body }}", None),
+        ("{%p endfor %}", None),
+        ("{%p endfor %}", None),
+        ("{%p endfor %}", None),
+    ):
+        doc.add_paragraph(text, style=style)
+
+
+def attendance(doc: Document) -> None:
+    for text, style in (
+        ("På mødet deltog:", "Heading 1"),
+        ("{%p for group in attendance %}", None),
+        ("{{ group.label }}", "Feltnavn"),
+        ("{%p for name in group.names %}", None),
+        ("{{ name }}", None),
+        ("{%p endfor %}", None),
+        ("{%p endfor %}", None),
+        ("{%p if meeting.ended %}", None),
+        ("Mødet sluttede {{ meeting.ended }}.", None),
+        ("{%p endif %}", None),
+    ):
+        p = doc.add_paragraph(text, style=style)
+        if text == "{{ name }}":
+            p.paragraph_format.space_after = Pt(0)
+            p.paragraph_format.left_indent = Cm(0.6)
+
+
+def make(kind: str) -> bytes:
+    doc = base_document()
+    header_and_footer(doc)
+    front_page(doc, overview=kind == "dagsorden")
+    items(doc)
+    if kind == "referat":
+        attendance(doc)
+    # python-docx starts every document with an empty paragraph: drop it.
+    body = doc.element.body
+    first = body[0]
+    if first.tag == ooxml.qn("w:p") and not "".join(first.itertext()):
+        body.remove(first)
+    import io
+    out = io.BytesIO()
+    doc.save(out)
+    return normalise_zip(out.getvalue(), dt.datetime(2022, 1, 1))
+
+
+if __name__ == "__main__":
+    for kind in ("dagsorden", "referat"):
+        (HERE / f"{kind}.docx").write_bytes(make(kind))
+        print(f"skrev templates/{kind}.docx")
