@@ -13,6 +13,7 @@ parenthesised points (``a.``, ``A.``, ``A)``, ``1)``) are real lists.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import xml.etree.ElementTree as etree
@@ -169,7 +170,14 @@ class _BareUrlProcessor(InlineProcessor):
 
 
 class _Capture(Treeprocessor):
+    """Keeps the finished tree, with Python-Markdown's placeholders resolved."""
+
     def run(self, root):
+        for el in root.iter():
+            el.text = _unstash(el.text, self.md)
+            el.tail = _unstash(el.tail, self.md)
+            for name, value in el.attrib.items():
+                el.set(name, _unstash(value, self.md))
         self.md.captured = root
         return None
 
@@ -188,12 +196,22 @@ class _Extension(pymarkdown.Extension):
         md.treeprocessors.register(_Capture(md), "rardocs_capture", -100)
 
 
-def parse(text: str, md: pymarkdown.Markdown | None = None) -> etree.Element:
-    """Parse Markdown into Python-Markdown's element tree (a ``div`` root)."""
-    md = md or new_parser()
-    md.reset()
-    md.convert(text)
-    return md.captured
+_PARSER: pymarkdown.Markdown | None = None
+
+
+@functools.lru_cache(maxsize=4096)
+def parse(text: str) -> etree.Element:
+    """Parse Markdown into Python-Markdown's element tree (a ``div`` root).
+
+    Cached: the dagsorden and the referat share most field bodies. Callers
+    must not change the tree.
+    """
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = new_parser()
+    _PARSER.reset()
+    _PARSER.convert(text)
+    return _PARSER.captured
 
 
 def new_parser() -> pymarkdown.Markdown:
@@ -224,15 +242,13 @@ class WordWriter:
     numbering: object
     styles: Styles = field(default_factory=Styles)
     width: int = 9638
-    _md: pymarkdown.Markdown = field(default_factory=new_parser)
     _abstract: dict = field(default_factory=dict)
 
     # -- public -----------------------------------------------------------------
 
     def markdown(self, text: str) -> list:
         """Word paragraphs and tables for a Markdown text."""
-        root = parse(text, self._md)
-        return self._blocks(root, list_level=0)
+        return self._blocks(parse(text), list_level=0)
 
     def line(self, parts: list[tuple[str, str | None]], style: str | None = None) -> object:
         """One paragraph of plain text pieces, each ``(text, url or None)``."""
@@ -352,7 +368,7 @@ class WordWriter:
         elif tag == "br":
             out.append(ooxml.run("\n"))
         elif tag == "a" and not fmt.link:
-            href = self._md.htmlStash and _unstash(el.get("href", ""), self._md) or ""
+            href = el.get("href", "")
             runs = self._inline(el, _replace(fmt, link=href))
             if href and not href.startswith("#"):
                 out.append(ooxml.hyperlink(self.part, href, runs))
@@ -366,7 +382,6 @@ class WordWriter:
     def _text(self, text: str | None, fmt: _Inline, out: list) -> None:
         if not text:
             return
-        text = _unstash(text, self._md)
         text = _SOFT_BREAK.sub(" ", text)
         if text:
             out.append(ooxml.run(text, bold=fmt.bold, italic=fmt.italic, code=fmt.code,
@@ -416,9 +431,9 @@ def _indent_under(p, style: str, level: int) -> None:
 _PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
 
 
-def _unstash(text: str, md) -> str:
+def _unstash(text: str | None, md) -> str | None:
     """Resolve Python-Markdown's placeholders (escaped characters and stashed text)."""
-    if "\x02" not in text:
+    if not text or "\x02" not in text:
         return text
     def repl(m):
         index = int(m.group(1))

@@ -413,8 +413,9 @@ def _warn(meeting: Meeting, problems: list[Problem]) -> None:
     if not meeting.has_decisions:
         return
     for item in meeting.items:
-        if item.field("Indstilling") and not item.decision and not item.closed:
-            problems.append(Problem(item.source.path, 1, f"punkt {item.number} har en Indstilling men ingen Beslutning i referatet", warning=True))
+        proposal = item.field("Indstilling")
+        if proposal and not item.decision and not item.closed:
+            problems.append(Problem(item.source.path, proposal.source.line, f"punkt {item.number} har en Indstilling men ingen Beslutning i referatet", warning=True))
 
 
 # --- the archive ------------------------------------------------------------------------

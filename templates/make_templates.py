@@ -26,6 +26,10 @@ from rardocs import ooxml  # noqa: E402
 from rardocs.render import normalise_zip  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
+# Elements that follow w:themeFontLang in w:settings (ECMA-376 sequence order).
+SETTINGS_AFTER_LANG = ("clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures",
+                       "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
+                       "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
 BLUE = RGBColor(0x1F, 0x3A, 0x5F)
 
 
@@ -56,7 +60,16 @@ def base_document() -> Document:
     settings = doc.settings.element
     for old in settings.findall(ooxml.qn("w:themeFontLang")):
         settings.remove(old)
-    settings.append(ooxml.element("w:themeFontLang", {"w:val": ooxml.LANGUAGE}))
+    lang = ooxml.element("w:themeFontLang", {"w:val": ooxml.LANGUAGE})
+    later = next((el for el in settings if el.tag in {ooxml.qn(f"w:{t}") for t in SETTINGS_AFTER_LANG}), None)
+    if later is not None:
+        later.addprevious(lang)
+    else:
+        settings.append(lang)
+    # Word 2010's stylesWithEffects copy would disagree with the styles set here.
+    for r_id, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            del doc.part.rels[r_id]
 
     normal = styles["Normal"]
     normal.font.name = "Calibri"
@@ -129,6 +142,9 @@ def front_page(doc: Document, *, overview: bool) -> None:
         rows = (("{%tr for item in punkter %}", "", ""),
                 ("{{ item.number }}", "{{ item.title }}", "{{ item.kind }}"),
                 ("{%tr endfor %}", "", ""))
+        table.autofit = False
+        for column, width in zip(table.columns, widths):
+            column.width = width
         for row, texts in zip(table.rows, rows):
             for cell, text, width in zip(row.cells, texts, widths):
                 cell.width = width

@@ -1,0 +1,56 @@
+"""The command line: exit status, Danish messages, nothing written on failure."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import REPO, tree
+from rardocs.cli import main
+
+
+def test_build_writes_and_reports(project, capsys):
+    assert main(["build", "--root", str(project)]) == 0
+    out = capsys.readouterr().out
+    assert "skrev output/rar-test/2023-01-10/2023-01-10 Dagsorden RAR Test.docx" in out
+    assert "Færdig: 2 filer." in out
+    assert sorted(tree(project / "output")) == [
+        "rar-test/2023-01-10/2023-01-10 Dagsorden RAR Test.docx", "rar-test/2023-01-10/2023-01-10 Referat RAR Test.docx"]
+
+
+def test_check_writes_nothing(project, capsys):
+    assert main(["check", "--root", str(project)]) == 0
+    assert "Indholdet er i orden: 1 møde, 1 advarsel." in capsys.readouterr().out
+    assert not (project / "output").exists()
+
+
+def test_selecting_a_kind(project, capsys):
+    assert main(["build", "--root", str(project), "--kind", "referat"]) == 0
+    assert [p.split("/")[-1] for p in tree(project / "output")] == ["2023-01-10 Referat RAR Test.docx"]
+
+
+def test_wrong_use_exits_2_in_danish(capsys):
+    assert _exit(["build", "--kind", "brev"]) == 2
+    assert "forkert brug" in capsys.readouterr().err
+    assert _exit(["slet-alt"]) == 2
+
+
+def test_build_does_not_touch_content(project):
+    before = tree(project / "content")
+    assert main(["build", "--root", str(project)]) == 0
+    assert tree(project / "content") == before
+
+
+def test_python_build_py_is_rardocs_build(tmp_path):
+    """The README's command, as a new user runs it, in a copy of the repository."""
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(REPO), "--meeting", "2022-09-29",
+                             "--kind", "dagsorden"], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Dagsorden RAR Østjylland.docx" in result.stdout
+
+
+def _exit(argv) -> int:
+    try:
+        return main(argv)
+    except SystemExit as exc:
+        return exc.code

@@ -1,0 +1,42 @@
+"""Both documents opened by a real consumer: LibreOffice converts them to PDF."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+
+
+def convert_to_pdf(docs, outdir, profile):
+    """Convert with a private profile; a fresh profile's first run may exit 81 having done nothing."""
+    command = [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+               "--outdir", str(outdir), *map(str, docs)]
+    for _ in range(3):
+        subprocess.run(command, capture_output=True, timeout=300)
+        if all((outdir / f"{doc.stem}.pdf").exists() for doc in docs):
+            return
+    pytest.fail("LibreOffice did not convert the documents")
+
+
+def pdf_text(pdf) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_libreoffice_opens_both_documents(example, tmp_path):
+    docs = [example["dagsorden"], example["referat"]]
+    convert_to_pdf(docs, tmp_path, tmp_path / "profile")
+    referat = pdf_text(tmp_path / f"{example['referat'].stem}.pdf")
+    dagsorden = pdf_text(tmp_path / f"{example['dagsorden'].stem}.pdf")
+    pages = referat.count("\f")
+    assert pages >= 10
+    assert referat.count("Referat af RAR Østjyllands møde den 29. september 2022") >= pages
+    assert f"Side 2 af {pages}" in referat or f"Side 2 af {pages + 1}" in referat
+    assert "Dagsorden for RAR Østjyllands møde den 29. september 2022" in dagsorden
+    assert "Beslutning" not in dagsorden
+    assert "a. Drøfter indspil til videre handling på ungeområdet" in " ".join(referat.split())

@@ -1,0 +1,127 @@
+"""Markdown → Word, one construct at a time, read back from a saved .docx."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+import pytest
+
+from docxdump import dump
+from rardocs.markdown import WordWriter, normalise_lists
+from rardocs.render import DEFAULT_TEMPLATES
+
+
+def convert(text: str, tmp_path) -> list[str]:
+    """The dump lines of a document whose body is ``text`` converted."""
+    document = docx.Document(DEFAULT_TEMPLATES / "referat.docx")
+    body = document.element.body
+    for child in list(body):
+        if not child.tag.endswith("sectPr"):
+            body.remove(child)
+    writer = WordWriter(document.part, document.part.numbering_part.element)
+    sect = body[-1]
+    for element in writer.markdown(text):
+        sect.addprevious(element)
+    path = tmp_path / "out.docx"
+    document.save(path)
+    return [line for line in dump(path).splitlines() if not line.startswith(("header", "footer"))]
+
+
+def test_paragraphs_and_soft_breaks(tmp_path):
+    lines = convert("Første linje\nfortsætter her.\n\nAndet afsnit.", tmp_path)
+    assert lines == ["[Normal] Første linje fortsætter her.", "[Normal] Andet afsnit."]
+
+
+def test_hard_break_is_a_line_break(tmp_path):
+    assert "\n".join(convert("Linje et  \nlinje to", tmp_path)) == "[Normal] Linje et\nlinje to"
+    assert _document_xml("Linje et  \nlinje to", tmp_path).count("<w:br/>") == 1
+
+
+def test_bold_and_italic_are_run_properties(tmp_path):
+    document_xml = _document_xml("Det er **vigtigt** og *kursivt*.", tmp_path)
+    assert "<w:b/>" in document_xml and "<w:i/>" in document_xml
+    assert "**" not in document_xml and "*kursivt*" not in document_xml
+
+
+def test_bullet_list(tmp_path):
+    assert convert("Tekst:\n\n- en\n- to", tmp_path) == [
+        "[Normal] Tekst:", "[ListParagraph/0] • en", "[ListParagraph/0] • to"]
+
+
+@pytest.mark.parametrize("indent", [2, 4])
+def test_nested_lists_with_two_or_four_spaces(indent, tmp_path):
+    pad = " " * indent
+    text = f"- en\n{pad}- under en\n{pad}{pad}- dybere\n- to"
+    assert convert(text, tmp_path) == [
+        "[ListParagraph/0] • en", "[ListParagraph/1] – under en", "[ListParagraph/2] ▪ dybere", "[ListParagraph/0] • to"]
+
+
+def test_numbered_lists_restart(tmp_path):
+    lines = convert("1. a\n2. b\n\nMellem.\n\n1. c\n2. d", tmp_path)
+    assert lines == ["[ListParagraph/0] 1. a", "[ListParagraph/0] 2. b", "[Normal] Mellem.",
+                     "[ListParagraph/0] 1. c", "[ListParagraph/0] 2. d"]
+
+
+def test_numbered_list_keeps_its_start(tmp_path):
+    assert convert("3. tre\n4. fire", tmp_path) == ["[ListParagraph/0] 3. tre", "[ListParagraph/0] 4. fire"]
+
+
+@pytest.mark.parametrize("markers, shown", [
+    (("a.", "b."), ("a.", "b.")),
+    (("A.", "B."), ("A.", "B.")),
+    (("A)", "B)"), ("A)", "B)")),
+    (("1)", "2)"), ("1)", "2)")),
+])
+def test_lettered_points_directly_after_a_colon_line(markers, shown, tmp_path):
+    text = f"Formandskabet indstiller, at Rådet:\n{markers[0]} Drøfter indspil\n{markers[1]} Godkender initiativerne"
+    assert convert(text, tmp_path) == [
+        "[Normal] Formandskabet indstiller, at Rådet:",
+        f"[ListParagraph/0] {shown[0]} Drøfter indspil",
+        f"[ListParagraph/0] {shown[1]} Godkender initiativerne",
+    ]
+
+
+def test_a_wrapped_line_starting_with_a_number_is_not_a_list(tmp_path):
+    assert convert("Rådet mødtes den\n7. september i Aarhus.", tmp_path) == [
+        "[Normal] Rådet mødtes den 7. september i Aarhus."]
+
+
+def test_list_item_with_several_paragraphs(tmp_path):
+    text = "A) Første punkt.\n\n    Mere om første punkt.\n\nB) Andet punkt."
+    assert convert(text, tmp_path) == [
+        "[ListParagraph/0] A) Første punkt.", "[ListParagraph] Mere om første punkt.", "[ListParagraph/0] B) Andet punkt."]
+
+
+def test_links_are_hyperlinks(tmp_path):
+    lines = convert("Se [rapporten](https://example.dk/a?b=1&c=2), <https://rar-bm.dk/> og https://www.jobindsats.dk/x.", tmp_path)
+    assert lines == ["[Normal] Se [rapporten](https://example.dk/a?b=1&c=2), [https://rar-bm.dk/](https://rar-bm.dk/)"
+                     " og [https://www.jobindsats.dk/x](https://www.jobindsats.dk/x)."]
+
+
+def test_table_with_header_row(tmp_path):
+    text = "Tabel 1\n\n| Kommune | Ledige |\n|---|--:|\n| Aarhus | 1.754 |\n| Randers | 3,9 |"
+    lines = convert(text, tmp_path)
+    assert lines == ["[Normal] Tabel 1", "| Kommune | Ledige |", "| Aarhus | 1.754 |", "| Randers | 3,9 |"]
+    xml = _document_xml(text, tmp_path)
+    assert "<w:tblHeader/>" in xml and 'w:val="TableGrid"' in xml and 'w:jc w:val="right"' in xml
+
+
+def test_content_is_data(tmp_path):
+    text = "{{ x }} {% if %} <script>alert(1)</script> & &amp; 5 < 6 \\*ikke kursiv\\* 😀"
+    assert convert(text, tmp_path) == ["[Normal] " + text.replace("\\*", "*")]
+
+
+def test_headings_inside_a_field(tmp_path):
+    assert convert("### Tilbud\n\nTekst", tmp_path) == ["[Heading3] Tilbud", "[Normal] Tekst"]
+
+
+def test_normalise_lists_inserts_blank_line_before_bullets():
+    assert normalise_lists(["Tekst", "- en", "  - to"]) == ["Tekst", "", "- en", "    - to"]
+
+
+def _document_xml(text: str, tmp_path) -> str:
+    convert(text, tmp_path)
+    with zipfile.ZipFile(tmp_path / "out.docx") as z:
+        return z.read("word/document.xml").decode()

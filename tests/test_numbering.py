@@ -1,0 +1,97 @@
+"""Item and bilag numbering schemes, categories and attendance grouping."""
+
+from __future__ import annotations
+
+from docxdump import dump
+from rardocs import build, load
+
+
+def _set(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _add_item(project, name, front, body="## Sagen kort\n\nTekst.\n"):
+    path = project / "content/rar-test/2023-01-10" / name
+    path.write_text(f"---\n{front}\n---\n\n{body}", encoding="utf-8")
+
+
+def test_oestjylland_scheme(project):
+    _add_item(project, "2.2-flere-bilag.md", "title: To bilag\nsection: 2\nkind: O\nbilag:\n  - Første\n  - title: Andet")
+    archive, _ = load(project)
+    items = {item.title: item for item in archive.meetings[0].items}
+    assert items["Ledigheden i regionen"].number == "2.1"
+    assert [b.number for b in items["Ledigheden i regionen"].bilag] == ["2.1"]
+    assert [b.number for b in items["To bilag"].bilag] == ["2.2.1", "2.2.2"]
+
+
+def test_nordjylland_scheme(project):
+    _set(project / "content/rar-test/council.yaml",
+         'item: "{section}.{item}"\n  bilag: "{section}.{item}.{n}"\n  lone_bilag: "{section}.{item}"\n',
+         'item: "{section}.{item}.1"\n  bilag: "{section}.{item}.{n}"\n')
+    _add_item(project, "2.2-flere-bilag.md", "title: To bilag\nsection: 2\nkind: O\nbilag:\n  - Første\n  - Andet")
+    archive, _ = load(project)
+    items = {item.title: item for item in archive.meetings[0].items}
+    assert items["Dagsorden for dagens møde"].number == "1.1.1"
+    assert items["To bilag"].number == "2.2.1"
+    assert [b.number for b in items["Ledigheden i regionen"].bilag] == ["2.1.1"]
+    assert [b.number for b in items["To bilag"].bilag] == ["2.2.1", "2.2.2"]
+
+
+def test_explicit_number_overrides_and_numbering_continues(project):
+    _add_item(project, "2.2-x.md", "title: Fem\nsection: 2\nkind: D\nnumber: 5", "## Indstilling\n\nDrøft.\n")
+    _add_item(project, "2.3-y.md", "title: Seks\nsection: 2\nkind: O")
+    archive, _ = load(project)
+    assert [item.number for item in archive.meetings[0].items] == ["1.1", "2.1", "2.5", "2.6"]
+
+
+def test_files_sort_naturally(project):
+    for n in range(2, 11):
+        _add_item(project, f"2.{n}-punkt.md", f"title: Punkt {n}\nsection: 2\nkind: O")
+    archive, _ = load(project)
+    assert [item.title for item in archive.meetings[0].items][-2:] == ["Punkt 9", "Punkt 10"]
+
+
+def test_categories(project):
+    _add_item(project, "2.2-oplaeg.md", "title: Tema\nsection: 2\nkind: [B, oplæg]", "## Indstilling\n\nGodkend.\n")
+    result = build(project)
+    dagsorden = next(p for p in result.written if "Dagsorden" in p.name)
+    lines = dump(dagsorden).splitlines()
+    assert "[Heading2] 2.2 Tema (B + oplæg)" in lines
+    assert "| 2.1 | Ledigheden i regionen | (O) |" in lines
+
+
+def test_attendance_by_organisation(project):
+    _set(project / "content/rar-test/council.yaml", "group_by: role", "group_by: organisation")
+    _set(project / "content/rar-test/2023-01-10/meeting.yaml", "    - Bo Berg\n", "    - Bo Berg\n    - Carl Christensen\n  absent: []\n")
+    _set(project / "content/rar-test/2023-01-10/meeting.yaml", "  absent:\n    - Carl Christensen\n", "")
+    result = build(project)
+    referat = next(p for p in result.written if "Referat" in p.name)
+    lines = dump(referat).splitlines()
+    tail = lines[lines.index("[Heading1] På mødet deltog:"):]
+    assert tail == ["[Heading1] På mødet deltog:", "[Feltnavn] Fra DA:", "[Normal] Anna Andersen, formand",
+                    "[Feltnavn] Fra FH:", "[Normal] Bo Berg", "[Feltnavn] Fra kommunerne:", "[Normal] Carl Christensen",
+                    "[Normal] Mødet sluttede kl. 11.45."]
+
+
+def test_attendance_by_role_with_absent(project):
+    result = build(project)
+    referat = next(p for p in result.written if "Referat" in p.name)
+    lines = dump(referat).splitlines()
+    tail = lines[lines.index("[Heading1] På mødet deltog:"):]
+    assert tail[1:6] == ["[Feltnavn] Medlemmer:", "[Normal] Anna Andersen (DA), formand", "[Normal] Bo Berg (FH)",
+                         "[Feltnavn] Afbud:", "[Normal] Carl Christensen (kommune)"]
+
+
+def test_no_referat_before_the_meeting_has_decisions(project):
+    path = project / "content/rar-test/2023-01-10/1.1-dagsorden.md"
+    path.write_text(path.read_text(encoding="utf-8").split("## Beslutning")[0], encoding="utf-8")
+    result = build(project)
+    assert [p.name for p in result.written] == ["2023-01-10 Dagsorden RAR Test.docx"]
+
+
+def test_indstilling_without_beslutning_is_a_warning(project):
+    result = build(project)
+    assert [str(w) for w in result.warnings] == [
+        "content/rar-test/2023-01-10/2.1-ledighed.md:16: advarsel: punkt 2.1 har en Indstilling men ingen Beslutning i referatet"]
