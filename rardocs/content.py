@@ -50,7 +50,10 @@ def read_text(path: Path, shown: str) -> TextFile:
     data = path.read_bytes()
     problems: list[Problem] = []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ContentError([Problem(shown, 1, "filen er gemt som UTF-16 men er ufuldstændig; gem den som UTF-8")]) from None
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -82,9 +85,18 @@ def clean(text: str) -> str:
 class _Loader(yaml.SafeLoader):
     """Safe YAML without YAML 1.1's surprises.
 
-    ``13:00`` stays a string (not the sexagesimal 780) and dates stay strings,
-    so that validation can report an invalid one with its line.
+    ``13:00`` stays a string (not the sexagesimal 780), ``10.00`` stays
+    "10.00" (not the float 10.0) and dates stay strings, so that validation
+    sees what the user typed and can report it with its line. Mapping keys
+    are always the text written.
     """
+
+    def construct_mapping(self, node, deep=False):
+        return {
+            key_node.value if isinstance(key_node, yaml.ScalarNode) else self.construct_object(key_node, deep):
+            self.construct_object(value_node, deep=deep)
+            for key_node, value_node in node.value
+        }
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -93,7 +105,6 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(0|[1-9][0-9_]*)$"), list("-+0123456789"))
-_Loader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9]+([eE][-+]?[0-9]+)?$"), list("-+.0123456789"))
 
 _YAML_HINTS = (
     ("mapping values are not allowed", "et kolon står et sted, hvor YAML ikke venter det; sæt teksten i anførselstegn"),
@@ -138,9 +149,11 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDoc:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
         problem = exc.problem or ""
+        # For an unclosed quote the problem is at the end of the file; the quote opened at the context mark.
+        unclosed = exc.context and "quoted scalar" in exc.context
+        mark = (exc.context_mark if unclosed else None) or exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
         hint = next((h for key, h in _YAML_HINTS if key in problem), None)
         if "'\\t'" in problem:
             hint = "tabulatortegn i YAML; brug mellemrum"
@@ -155,6 +168,9 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDoc:
     loader = _Loader("")
     try:
         data = loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ContentError([Problem(path, first_line + (mark.line if mark else 0), "ugyldig YAML-værdi; sæt teksten i anførselstegn")]) from None
     finally:
         loader.dispose()
     return YamlDoc(path, data, lines)
@@ -162,11 +178,17 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDoc:
 
 def _walk(node, keys, lines, problems, path, first_line):
     lines[keys] = first_line + node.start_mark.line
+    if not node.tag.startswith("tag:yaml.org,2002:"):
+        problems.append(Problem(path, lines[keys], f"'{node.tag}' i starten af en værdi; sæt teksten i anførselstegn"))
+        return
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
-            key = key_node.value
             line = first_line + key_node.start_mark.line
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(path, line, "en nøgle skal være en tekst, ikke en liste eller en gruppe"))
+                continue
+            key = key_node.value
             if key in seen:
                 problems.append(Problem(path, line, f"nøglen '{key}' står to gange (også linje {seen[key]})"))
             seen[key] = line
@@ -329,7 +351,7 @@ def read_archive(root: Path, content: Path | None = None) -> RawArchive:
             items = [
                 attempt(read_item, path)
                 for path in sorted(meeting_folder.glob("*.md"), key=lambda p: natural_key(p.name))
-                if not path.name.startswith(".")
+                if not path.name.startswith(".") and path.is_file()
             ]
             meetings.append(RawMeeting(meeting_folder, shown, meeting_yaml, [i for i in items if i]))
         councils.append(RawCouncil(folder.name, folder, shown_path(folder, root), council_yaml, meetings))

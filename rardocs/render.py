@@ -76,7 +76,7 @@ def render(template: Path, data: dict, *, shown: str, title: str, author: str,
     try:
         tpl.render(data, env)
     except jinja2.TemplateError as exc:
-        raise TemplateError(_template_message(shown, exc)) from None
+        raise TemplateError(_template_message(shown, exc, doc)) from None
     props = doc.core_properties
     stamp = dt.datetime.combine(date, dt.time(12, 0))
     props.title, props.author, props.last_modified_by = title, author, author
@@ -105,17 +105,31 @@ def _to_word(value, writer: WordWriter):
     return value
 
 
-def _template_message(shown: str, exc: jinja2.TemplateError) -> str:
+def _template_message(shown: str, exc: jinja2.TemplateError, doc) -> str:
+    """A Danish message naming the template and the text around the faulty tag."""
     what = exc.message or type(exc).__name__
     undefined = re.match(r"'(?:[^']*)' has no attribute '([^']+)'|'([^']+)' is undefined", what)
+    around = " ".join(" ".join(getattr(exc, "docx_context", None) or []).split())
     if isinstance(exc, jinja2.UndefinedError) and undefined:
-        what = f"ukendt variabel '{undefined.group(1) or undefined.group(2)}'"
+        name = undefined.group(1) or undefined.group(2)
+        what = f"ukendt variabel '{name}'"
+        # Runtime errors carry no line: find the tag in the template's text instead.
+        tag = re.compile(r"\{[{%][^}]*\b" + re.escape(name) + r"\b[^}]*[}%]\}")
+        around = next((t for t in _paragraph_texts(doc) if tag.search(t)), around)
     elif isinstance(exc, jinja2.TemplateSyntaxError):
-        what = f"fejl i skabelonkoden ({what})"
+        unknown_tag = re.match(r"Encountered unknown tag '([^']+)'", what)
+        what = f"ukendt skabelonkode '{unknown_tag.group(1)}'" if unknown_tag else f"fejl i skabelonkoden ({what})"
     else:
         what = f"fejl i skabelonen ({what})"
-    around = " ".join(" ".join(getattr(exc, "docx_context", []) or []).split())
     return f"{shown}: {what}" + (f" ved teksten: »{around[:160]}«" if around else "")
+
+
+def _paragraph_texts(doc):
+    """The text of every paragraph of the template: body, tables, headers and footers."""
+    parts = [doc.element.body] + [s.header._element for s in doc.sections] + [s.footer._element for s in doc.sections]
+    for part in parts:
+        for p in part.iter(qn("w:p")):
+            yield "".join(t.text or "" for t in p.iter(qn("w:t")))
 
 
 _ZIP_EPOCH = dt.datetime(1980, 1, 1)

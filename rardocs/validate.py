@@ -172,7 +172,8 @@ def _numbering(check: _Checker, data: dict) -> Numbering:
             continue
         try:
             names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
-        except ValueError:
+            pattern.format(section="1", item=2, n=3)
+        except (ValueError, KeyError, IndexError, AttributeError):
             names = {"?"}
         if not names <= allowed or "item" not in names and key != "bilag":
             check.error(("numbering", key), f"ugyldigt nummerformat '{pattern}' (brug {', '.join('{' + a + '}' for a in sorted(allowed))})")
@@ -275,7 +276,6 @@ class _PendingItem:
 
 def validate_item(raw: RawItem, council: Council, sections: dict, meeting: RawMeeting,
                   content_root: Path, problems: list[Problem]) -> _PendingItem | None:
-    problems.extend(raw.problems)
     check = _Checker(raw.front, problems)
     data = check.mapping(raw.front.data, (), ITEM_KEYS, "punktets oplysninger")
     title = check.text(data, "title", (), required=True)
@@ -323,6 +323,7 @@ def validate_item(raw: RawItem, council: Council, sections: dict, meeting: RawMe
                                   Source(raw.path, raw.front.line(*keys))))
 
     fields = {}
+    heading_lines = {}
     if raw.preamble:
         problems.append(Problem(raw.path, raw.preamble_line, "tekst før første felt; begynd med en overskrift som '## Sagen kort'"))
     for raw_field in raw.fields:
@@ -332,9 +333,12 @@ def validate_item(raw: RawItem, council: Council, sections: dict, meeting: RawMe
                                     f"ukendt felt '## {raw_field.heading}'{did_you_mean(raw_field.heading, FIELD_NAMES)}"
                                     f" (felterne er: {', '.join(FIELD_NAMES)})"))
             continue
-        if name in fields:
-            problems.append(Problem(raw.path, raw_field.line, f"feltet '{name}' står to gange (også linje {fields[name].source.line})"))
+        if name in heading_lines:
+            problems.append(Problem(raw.path, raw_field.line, f"feltet '{name}' står to gange (også linje {heading_lines[name]})"))
             continue
+        heading_lines[name] = raw_field.line
+        if not raw_field.body.strip():
+            continue  # an empty heading, such as a scaffold's "## Beslutning", is no field
         fields[name] = Field(name, raw_field.body, Source(raw.path, raw_field.body_line if raw_field.body else raw_field.line))
     if kind and kind[0] in ("B", "D") and "Indstilling" not in fields and not closed:
         check.error(("kind",), f"et {KINDS[kind[0]]}spunkt ({kind[0]}) uden '## Indstilling'", warning=True)
@@ -370,12 +374,14 @@ def _bilag_file_ok(check: _Checker, keys: tuple, file: str, folder: Path, conten
     target = folder / path
     try:
         resolved = target.resolve()
-    except OSError:
-        resolved = target
+        exists = target.is_file()
+    except (OSError, ValueError):
+        check.error(keys, f"ugyldigt filnavn for bilag: '{file[:60]}'")
+        return False
     if not resolved.is_relative_to(folder.resolve()) or not resolved.is_relative_to(content_root.resolve()):
         check.error(keys, f"bilagsfilen '{file}' ligger uden for mødets mappe")
         return False
-    if not target.is_file():
+    if not exists:
         check.error(keys, f"bilagsfilen '{file}' findes ikke")
         return False
     return True
