@@ -159,3 +159,13 @@ def test_builds_are_byte_identical(tmp_path):
     for a, b in zip(sorted(first.written), sorted(second.written)):
         assert a.name == b.name
         assert a.read_bytes() == b.read_bytes()
+
+
+@pytest.mark.parametrize("kind", ["dagsorden", "referat"])
+def test_a4_and_headings_in_the_navigation_pane(kind, example):
+    parts = _parts(example[kind])
+    styles = parts["word/styles.xml"].decode()
+    for style_id, level in (("Heading1", 0), ("Heading2", 1)):
+        style = re.search(rf'<w:style [^>]*w:styleId="{style_id}".*?</w:style>', styles, re.S).group(0)
+        assert f'<w:outlineLvl w:val="{level}"/>' in style
+    assert re.search(rb'<w:pgSz w:w="1190[56]" w:h="1683[78]"', parts["word/document.xml"])
