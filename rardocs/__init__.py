@@ -6,12 +6,25 @@ The public API::
     archive, warnings = load("path/to/project")       # read + validate
     meeting = archive.meetings[0]
     docx_bytes = build_document(meeting, "referat", "path/to/project")
-    build("path/to/project")                          # every document, to output/
+    build("path/to/project")                          # what changed, to output/
+
+Imported lazily, so that the command line can tell "nothing to build" fast.
 """
 
-from .build import build, build_document, load, render_meeting
-from .errors import ContentError, Problem, RardocsError, TemplateError
-
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["load", "build", "build_document", "render_meeting", "ContentError", "Problem",
            "RardocsError", "TemplateError", "__version__"]
+
+
+_LAZY = {"load": "build", "build": "build", "build_document": "build", "render_meeting": "build",
+         "ContentError": "errors", "Problem": "errors", "RardocsError": "errors", "TemplateError": "errors"}
+
+
+def __getattr__(name):
+    if name not in _LAZY:
+        raise AttributeError(name)
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    globals()[name] = value
+    return value

@@ -8,6 +8,7 @@ and earlier output stays as it was.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,11 @@ from pathlib import Path
 from . import documents
 from .content import read_archive
 from .errors import BuildError, Problem
+from .incremental import State, Unit, select, units
 from .model import Archive, Meeting
+from .pdf import INSTALL_HINT as PDF_HINT
+from .pdf import convert as convert_to_pdf
+from .pdf import soffice as pdf_soffice
 from .render import find_template, render
 from .validate import validate
 
@@ -44,7 +49,7 @@ def build_document(meeting: Meeting, kind: str, root: Path, *, internal: bool = 
 def file_name(kind: str, meeting: Meeting, *, internal: bool = False) -> str:
     """``2022-09-29 Referat RAR Østjylland.docx``."""
     suffix = " INTERN" if internal else ""
-    return f"{meeting.date.isoformat()} {kind.capitalize()} {meeting.council.name}{suffix}.docx"
+    return f"{meeting.date.isoformat()} {documents.KIND_NAMES[kind]} {meeting.council.name}{suffix}.docx"
 
 
 def meeting_folder(meeting: Meeting, *, internal: bool = False) -> Path:
@@ -58,7 +63,7 @@ def meeting_folder(meeting: Meeting, *, internal: bool = False) -> Path:
 
 
 def kinds_for(meeting: Meeting) -> tuple[str, ...]:
-    """The documents a meeting has: a referat only once it has decisions."""
+    """The documents a meeting folder makes on its own: a referat only once it has decisions."""
     return (documents.DAGSORDEN, documents.REFERAT) if meeting.has_decisions else (documents.DAGSORDEN,)
 
 
@@ -81,32 +86,131 @@ def render_meeting(meeting: Meeting, root: Path, kinds=None) -> dict[Path, bytes
     return files
 
 
+def press_files(release) -> dict[Path, bytes]:
+    """A press release as Word, plain text and HTML (relative path → bytes)."""
+    from .web import press_html, press_text
+
+    data = documents.press_context(release)
+    name = re.sub(r"^(\d{4}-\d{2}-\d{2}-?|presse-?)+", "", release.slug) or release.slug
+    stem = f"{release.date.isoformat()} Pressemeddelelse {name}"
+    folder = Path(release.council.slug) / "presse"
+    template = find_template(documents.PRESSEMEDDELELSE, _council_folder(release.council, release.source))
+    docx = render(template, data, shown=_shown(template), title=release.title, author=release.council.name,
+                  date=release.date)
+    return {
+        folder / f"{stem}.docx": docx,
+        folder / f"{stem}.txt": press_text(data).encode("utf-8"),
+        folder / f"{stem}.html": press_html(data).encode("utf-8"),
+    }
+
+
+def followup_files(archive: Archive, meeting: Meeting, root: Path) -> dict[Path, bytes]:
+    """The opfølgningsark after ``meeting`` (and its internal version when closed items exist)."""
+    if not meeting.has_decisions:
+        return {}
+    earlier = archive.earlier(meeting)
+    has_closed = any(item.closed for m in (*earlier, meeting) for item in m.items)
+    files = {}
+    template = find_template(documents.OPFOELGNINGSARK, Path(root) / "content" / meeting.council.slug)
+    for internal in (False, True) if has_closed else (False,):
+        data = documents.followup_context(meeting, earlier, internal=internal)
+        path = meeting_folder(meeting, internal=internal) / file_name(documents.OPFOELGNINGSARK, meeting, internal=internal)
+        files[path] = render(template, data, shown=_shown(template, root), title=data["title"],
+                             author=meeting.council.name, date=meeting.date)
+    return files
+
+
+def _council_folder(council, source) -> Path:
+    return Path(source.path.split("/" + council.slug + "/")[0]) / council.slug if source else Path(council.slug)
+
+
+def _shown(template: Path, root: Path | None = None) -> str:
+    for base in (root, Path.cwd()):
+        if base is not None and template.is_relative_to(Path(base).resolve()):
+            return template.relative_to(Path(base).resolve()).as_posix()
+    return template.as_posix()
+
+
 @dataclass
 class BuildResult:
     written: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    built: list[str] = field(default_factory=list)  # the units rebuilt
+    current: int = 0  # units already up to date
+    removed: list[Path] = field(default_factory=list)  # files of earlier builds no longer made
 
 
-def build(root: Path, output: Path | None = None, *, council: str | None = None,
-          meeting: str | None = None, kinds=None) -> BuildResult:
-    """Build the documents of every meeting (or those selected) under ``root``.
+def _unit_files(unit: Unit, archive: Archive, root: Path, kinds) -> dict[Path, bytes]:
+    if unit.kind == "press":
+        if kinds and documents.PRESSEMEDDELELSE not in kinds:
+            return {}
+        release = next(r for r in archive.press if r.council.slug == unit.council and r.slug == unit.name)
+        return press_files(release)
+    meeting = next(m for m in archive.meetings if m.council.slug == unit.council and m.date.isoformat() == unit.name)
+    if unit.kind == "followup":
+        return followup_files(archive, meeting, root) if not kinds or documents.OPFOELGNINGSARK in kinds else {}
+    return render_meeting(meeting, root, kinds)
 
-    Raises :class:`~rardocs.errors.ContentError` or
-    :class:`~rardocs.errors.TemplateError` before writing anything.
+
+def build(root: Path, output: Path | None = None, *, council: str | None = None, meeting: str | None = None,
+          kinds=None, pdf: bool = False, force: bool = False, progress=None) -> BuildResult:
+    """Build what changed (or everything with ``force``) under ``root`` into ``output``.
+
+    Validates the whole archive and renders every document in memory before
+    writing anything; raises :class:`~rardocs.errors.ContentError`,
+    :class:`~rardocs.errors.TemplateError` or :class:`~rardocs.errors.BuildError`
+    (with ``pdf`` and no LibreOffice) having written nothing. ``kinds``
+    builds only those document kinds, always, and leaves the record of what
+    is up to date alone. ``progress`` is called with each unit's key as it is
+    rendered.
     """
     root = Path(root)
     output = Path(output) if output else root / "output"
+    if pdf and pdf_soffice() is None:
+        raise BuildError(PDF_HINT)
     archive, warnings = load(root)
-    selected = [m for m in archive.meetings
-                if (council is None or m.council.slug == council)
-                and (meeting is None or m.date.isoformat() == meeting)]
-    files: dict[Path, bytes] = {}
-    for m in selected:
-        files.update(render_meeting(m, root, kinds))
+    state = State(output)
+    chosen = select(units(root), council, meeting)
     result = BuildResult(warnings=warnings)
-    for relative, data in files.items():
-        result.written.append(write_atomic(output, relative, data))
+    rendered: dict[Unit, dict[Path, bytes]] = {}
+    for unit in chosen:
+        if not (force or kinds) and state.current(unit, pdf):
+            result.current += 1
+            continue
+        if progress:
+            progress(unit.key)
+        rendered[unit] = _unit_files(unit, archive, root, kinds)
+
+    for unit, files in rendered.items():
+        written = [write_atomic(output, relative, data) for relative, data in files.items()]
+        if pdf:
+            written += convert_to_pdf([path for path in written if path.suffix == ".docx"])
+        result.written.extend(written)
+        result.built.append(unit.key)
+        if kinds:
+            continue
+        made = {path.relative_to(output.resolve()).as_posix() for path in written}
+        result.removed += _remove(output, [f for f in state.files(unit.key) if f not in made])
+        state.record(unit, sorted(made), pdf)
+    if not kinds and council is None and meeting is None:
+        existing = {unit.key for unit in chosen}
+        for key in [k for k in state.units if k not in existing]:
+            result.removed += _remove(output, state.files(key))
+            state.forget(key)
+    if not kinds and (rendered or result.removed):
+        state.save()
     return result
+
+
+def _remove(output: Path, relatives: list[str]) -> list[Path]:
+    """Delete files an earlier build made that are no longer made (such as a closed item's bilag)."""
+    removed = []
+    for relative in relatives:
+        path = (output / relative).resolve()
+        if path.is_relative_to(output.resolve()) and path.is_file():
+            path.unlink()
+            removed.append(path)
+    return removed
 
 
 def write_atomic(output: Path, relative: Path, data: bytes) -> Path:

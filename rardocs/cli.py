@@ -1,20 +1,24 @@
-"""The command line: ``rardocs build`` and ``rardocs check``, in Danish.
+"""The command line, in Danish: ``build``, ``check``, ``new`` and ``opfølgning``.
 
-A thin layer over :mod:`rardocs.build`. Exit status: 0 success, 1 problems in
-the content or a template (all listed), 2 wrong use of the command, 3 an
-internal error (details saved under ``output/``, no traceback on screen).
+A thin layer over the library. Exit status: 0 success, 1 problems in the
+content or a template (all listed), 2 wrong use of the command, 3 an internal
+error (details saved under ``output/``, no traceback on screen).
+
+Heavy modules (Word, Markdown, Babel) are imported only when needed, so that
+``python build.py`` on an unchanged archive answers at once.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
+import shutil
 import sys
 import traceback
 from pathlib import Path
 
-from . import documents
-from .build import build, load
-from .errors import ContentError, Problem, RardocsError
+from .kinds import DOCUMENT_KINDS
 
 OK, PROBLEMS, USAGE, INTERNAL = 0, 1, 2, 3
 LOG = "rardocs-fejl.log"
@@ -25,6 +29,7 @@ _ARGPARSE_DANISH = (
     ("invalid choice", "ugyldigt valg"),
     ("expected one argument", "kræver en værdi"),
     ("choose from", "vælg mellem"),
+    ("invalid date value", "ugyldig dato"),
 )
 
 
@@ -36,16 +41,32 @@ class _Parser(argparse.ArgumentParser):
         self.exit(USAGE, f"rardocs: forkert brug: {message}\n")
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ugyldig dato '{text}' (skriv ÅÅÅÅ-MM-DD)") from None
+
+
 def parser() -> argparse.ArgumentParser:
     main = _Parser(prog="rardocs", description="Word-dokumenter til et regionalt arbejdsmarkedsråd fra tekstfiler.")
     common = _Parser(add_help=False)
     common.add_argument("--root", type=Path, default=Path("."), help="projektets mappe (med content/); standard: den aktuelle mappe")
     commands = main.add_subparsers(dest="command", metavar="kommando", parser_class=_Parser)
-    build_cmd = commands.add_parser("build", parents=[common], help="byg dokumenterne til output/")
+    build_cmd = commands.add_parser("build", parents=[common], help="byg det, der er ændret, til output/")
     build_cmd.add_argument("--council", help="kun dette råd (mappenavnet, fx rar-oestjylland)")
     build_cmd.add_argument("--meeting", help="kun mødet på denne dato (ÅÅÅÅ-MM-DD)")
-    build_cmd.add_argument("--kind", choices=documents.KINDS, action="append", help="kun denne slags dokument")
+    build_cmd.add_argument("--kind", choices=list(DOCUMENT_KINDS), action="append",
+                           help="kun denne slags dokument (bygges altid)")
+    build_cmd.add_argument("--pdf", action="store_true", help="lav også PDF med LibreOffice")
+    build_cmd.add_argument("--force", action="store_true", help="byg alt igen, også det uændrede")
     commands.add_parser("check", parents=[common], help="kontrollér indholdet uden at skrive noget")
+    new_cmd = commands.add_parser("new", parents=[common], help="opret næste møde ud fra det forrige")
+    new_cmd.add_argument("council", help="rådets mappenavn, fx rar-oestjylland")
+    new_cmd.add_argument("date", type=_date, help="mødets dato, ÅÅÅÅ-MM-DD")
+    for name, aliases in (("opfølgning", ["opfoelgning"]),):
+        follow = commands.add_parser(name, aliases=aliases, parents=[common], help="vis åbne opfølgningspunkter")
+        follow.add_argument("--council", help="kun dette råd")
     return main
 
 
@@ -55,9 +76,18 @@ def main(argv: list[str] | None = None) -> int:
         parser().print_help()
         return USAGE
     root: Path = args.root
+    if args.command == "build" and _up_to_date(root, args):
+        print("Alt er opdateret; intet at bygge.")
+        return OK
+    from .errors import ContentError, RardocsError
+
     try:
         if args.command == "check":
             return _check(root)
+        if args.command == "new":
+            return _new(root, args)
+        if args.command in ("opfølgning", "opfoelgning"):
+            return _followup(root, args)
         return _build(root, args)
     except ContentError as exc:
         return _report(exc.problems)
@@ -74,30 +104,98 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(root: Path) -> int:
+    from .build import load
+
     archive, warnings = load(root)
     _print_problems(warnings)
     print(f"Indholdet er i orden: {_count(len(archive.meetings), 'møde', 'møder')}"
+          f"{', ' + _count(len(archive.press), 'pressemeddelelse', 'pressemeddelelser') if archive.press else ''}"
           f"{', ' + _count(len(warnings), 'advarsel', 'advarsler') if warnings else ''}.")
     return OK
 
 
+def _up_to_date(root: Path, args) -> bool:
+    """Whether the last build made everything asked for from the same inputs (standard library only)."""
+    if args.kind or args.force:
+        return False
+    from .incremental import State, select, units
+
+    try:
+        chosen = select(units(root), args.council, args.meeting)
+        state = State(root / "output")
+        return bool(chosen) and all(state.current(unit, args.pdf) for unit in chosen)
+    except OSError:
+        return False
+
+
 def _build(root: Path, args) -> int:
-    result = build(root, council=args.council, meeting=args.meeting, kinds=args.kind)
+    from .build import build
+
+    progress = (lambda key: print(f"bygger {key} …", file=sys.stderr)) if sys.stderr.isatty() else None
+    result = build(root, council=args.council, meeting=args.meeting, kinds=args.kind, pdf=args.pdf,
+                   force=args.force, progress=progress)
     _print_problems(result.warnings)
     for path in result.written:
         print(f"skrev {_shown(path, root)}")
-    print(f"Færdig: {_count(len(result.written), 'fil', 'filer')}.")
+    for path in result.removed:
+        print(f"fjernede {_shown(path, root)} (laves ikke længere)")
+    summary = f"Færdig: {_count(len(result.written), 'fil', 'filer')} skrevet"
+    if result.current:
+        summary += f", {result.current} uændrede sprunget over"
+    print(summary + ".")
     return OK
 
 
-def _report(problems: list[Problem]) -> int:
+def _new(root: Path, args) -> int:
+    from .build import load
+    from .scaffold import new_meeting
+
+    archive, _ = load(root)
+    for path in new_meeting(root, archive, args.council, args.date):
+        print(f"oprettede {_shown(path, root)}")
+    print("Skriv mødets punkter, og byg dokumenterne med: python build.py")
+    return OK
+
+
+def _followup(root: Path, args) -> int:
+    from .build import load
+    from .documents import open_actions
+
+    archive, _ = load(root)
+    rows = open_actions(archive, reference_date(), args.council)
+    if not rows:
+        print("Ingen åbne opfølgningspunkter.")
+        return OK
+    columns = [("Frist", "due"), ("Status", "status"), ("Ansvarlig", "owner"), ("Møde og punkt", "where"),
+               ("Opfølgning", "action")]
+    table = [[title for title, _ in columns]] + [
+        [("! " if row["overdue"] else "") + row["due"]] + [row[key] for _, key in columns[1:]] for row in rows]
+    widths = [max(len(line[i]) for line in table) for i in range(len(columns) - 1)]
+    room = max(30, shutil.get_terminal_size((120, 20)).columns - sum(widths) - 2 * len(widths))
+    for line in table:
+        last = line[-1] if len(line[-1]) <= room else line[-1][: room - 1] + "…"
+        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths)) + "  " + last)
+    overdue = sum(1 for row in rows if row["overdue"])
+    print(f"\n{_count(len(rows), 'åbent punkt', 'åbne punkter')}, heraf {overdue} med overskredet frist (mærket !).")
+    return OK
+
+
+def reference_date() -> dt.date:
+    """Today, or the date in ``SOURCE_DATE_EPOCH`` (for reproducible runs and tests)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def _report(problems) -> int:
     _print_problems(problems)
     errors = sum(1 for p in problems if not p.warning)
     print(f"Fandt {_count(errors, 'fejl', 'fejl')}. Intet er skrevet.", file=sys.stderr)
     return PROBLEMS
 
 
-def _print_problems(problems: list[Problem]) -> None:
+def _print_problems(problems) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
 
@@ -108,7 +206,7 @@ def _count(n: int, one: str, many: str) -> str:
 
 def _shown(path: Path, root: Path) -> str:
     try:
-        return path.relative_to(root.resolve()).as_posix()
+        return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 

@@ -229,35 +229,64 @@ class RawItem:
     problems: list[Problem]
 
 
-def read_item(path: Path, shown: str) -> RawItem:
-    """Read an item file: YAML front matter between ``---`` lines, then fields."""
+def split_front_matter(path: Path, shown: str, what: str) -> tuple[TextFile, YamlDoc, list[str], int]:
+    """Read a file that starts with YAML between ``---`` lines.
+
+    Returns the file, the front matter, the lines after it and the
+    (1-based) number of the first of those lines.
+    """
     file = read_text(path, shown)
     lines = file.text.split("\n")
     if not lines or lines[0].strip() != FRONT_MATTER:
-        raise ContentError([Problem(shown, 1, "filen skal begynde med '---' og punktets oplysninger (title, section, kind)")])
+        raise ContentError([Problem(shown, 1, f"filen skal begynde med '---' og {what}")])
     end = next((n for n in range(1, len(lines)) if lines[n].strip() == FRONT_MATTER), None)
     if end is None:
         raise ContentError([Problem(shown, 1, "oplysningerne øverst er ikke afsluttet med en linje '---'")])
     front = load_yaml("\n".join(lines[1:end]), shown, first_line=2)
-    # Split the body at "## " headings (outside code fences); line numbers are 1-based.
-    blocks: list[tuple[str | None, int, list[str]]] = [(None, end + 2, [])]
+    return file, front, lines[end + 1:], end + 2
+
+
+def _first_text(lines: list[str]) -> int:
+    return next((k for k, text in enumerate(lines) if text.strip()), 0)
+
+
+def read_item(path: Path, shown: str) -> RawItem:
+    """Read an item file: YAML front matter between ``---`` lines, then fields."""
+    file, front, body, first = split_front_matter(path, shown, "punktets oplysninger (title, section, kind)")
+    # Split the body at "## " headings (outside code fences).
+    blocks: list[tuple[str | None, int, list[str]]] = [(None, first, [])]
     in_fence = False
-    for n in range(end + 1, len(lines)):
-        line = lines[n]
+    for n, line in enumerate(body, first):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
         match = None if in_fence else FIELD_HEADING.match(line)
         if match:
-            blocks.append((match.group(1).strip().rstrip(":").strip(), n + 1, []))
+            blocks.append((match.group(1).strip().rstrip(":").strip(), n, []))
         else:
             blocks[-1][2].append(line)
-    preamble, *rest = blocks
-    fields = []
-    for heading, line, body in rest:
-        blank = next((k for k, text in enumerate(body) if text.strip()), 0)
-        fields.append(RawField(heading, line, "\n".join(body).strip(), line + 1 + blank))
-    blank = next((k for k, text in enumerate(preamble[2]) if text.strip()), 0)
-    return RawItem(shown, path.name, front, fields, "\n".join(preamble[2]).strip(), preamble[1] + blank, file.problems)
+    (_, _, preamble), *rest = blocks
+    fields = [RawField(heading, line, "\n".join(lines).strip(), line + 1 + _first_text(lines))
+              for heading, line, lines in rest]
+    return RawItem(shown, path.name, front, fields, "\n".join(preamble).strip(), first + _first_text(preamble), file.problems)
+
+
+@dataclass
+class RawPress:
+    """A press release file: front matter and a Markdown body."""
+
+    path: str
+    filename: str
+    front: YamlDoc
+    body: str
+    body_line: int
+    meeting_folder: str | None  # the meeting folder it lies in, if any
+    problems: list[Problem]
+
+
+def read_press(path: Path, shown: str, meeting_folder: str | None = None) -> RawPress:
+    file, front, body, first = split_front_matter(path, shown, "pressemeddelelsens oplysninger (title, date)")
+    return RawPress(shown, path.name, front, "\n".join(body).strip(), first + _first_text(body),
+                    meeting_folder, file.problems)
 
 
 # --- the archive --------------------------------------------------------------
@@ -265,8 +294,9 @@ def read_item(path: Path, shown: str) -> RawItem:
 MEETING_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 COUNCIL_FILE = "council.yaml"
 MEETING_FILE = "meeting.yaml"
+PRESS_FOLDER = "presse"
 #: Folders inside a council folder that are not meetings.
-NOT_MEETINGS = {"presse", "templates"}
+NOT_MEETINGS = {PRESS_FOLDER, "templates"}
 
 
 @dataclass
@@ -284,6 +314,12 @@ class RawCouncil:
     shown: str
     council: YamlDoc | None
     meetings: list[RawMeeting]
+    press: list[RawPress] = field(default_factory=list)
+
+
+def is_press_file(path: Path) -> bool:
+    """Press releases in a meeting folder are the files whose names start with "presse"."""
+    return path.name.lower().startswith(PRESS_FOLDER)
 
 
 @dataclass
@@ -317,14 +353,22 @@ def read_archive(root: Path, content: Path | None = None) -> RawArchive:
     if not content.is_dir():
         raise ContentError([Problem(shown_path(content, root), 0, "mappen med indhold findes ikke")])
 
-    def attempt(reader, path):
+    def attempt(reader, path, *args):
         try:
-            result = reader(path, shown_path(path, root))
+            result = reader(path, shown_path(path, root), *args)
         except ContentError as exc:
             problems.extend(exc.problems)
             return None
-        problems.extend(result.problems if isinstance(result, RawItem) else result[1])
-        return result if isinstance(result, RawItem) else result[0]
+        if isinstance(result, tuple):  # read_yaml
+            result, warnings = result
+        else:
+            warnings = result.problems
+        problems.extend(warnings)
+        return result
+
+    def markdown_files(folder: Path) -> list[Path]:
+        return [p for p in sorted(folder.glob("*.md"), key=lambda p: natural_key(p.name))
+                if not p.name.startswith(".") and p.is_file()]
 
     councils = []
     for folder in sorted(p for p in content.iterdir() if p.is_dir() and not p.name.startswith(".")):
@@ -335,6 +379,7 @@ def read_archive(root: Path, content: Path | None = None) -> RawArchive:
         else:
             council_yaml = attempt(read_yaml, council_file)
         meetings = []
+        press = [attempt(read_press, path) for path in markdown_files(folder / PRESS_FOLDER)] if (folder / PRESS_FOLDER).is_dir() else []
         for meeting_folder in sorted(p for p in folder.iterdir() if p.is_dir()):
             if meeting_folder.name in NOT_MEETINGS or meeting_folder.name.startswith("."):
                 continue
@@ -348,11 +393,10 @@ def read_archive(root: Path, content: Path | None = None) -> RawArchive:
                 meeting_yaml = None
             else:
                 meeting_yaml = attempt(read_yaml, meeting_file)
-            items = [
-                attempt(read_item, path)
-                for path in sorted(meeting_folder.glob("*.md"), key=lambda p: natural_key(p.name))
-                if not path.name.startswith(".") and path.is_file()
-            ]
+            files = markdown_files(meeting_folder)
+            items = [attempt(read_item, path) for path in files if not is_press_file(path)]
+            press += [attempt(read_press, path, shown) for path in files if is_press_file(path)]
             meetings.append(RawMeeting(meeting_folder, shown, meeting_yaml, [i for i in items if i]))
-        councils.append(RawCouncil(folder.name, folder, shown_path(folder, root), council_yaml, meetings))
+        councils.append(RawCouncil(folder.name, folder, shown_path(folder, root), council_yaml, meetings,
+                                   [p for p in press if p]))
     return RawArchive(root, councils, problems)

@@ -20,11 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import formatting
-from .model import FIELD_NAMES, ROLES, Item, Meeting
+from .model import (  # noqa: F401  (the kinds are part of this module's interface)
+    DAGSORDEN, DOCUMENT_KINDS, FIELD_NAMES, OPFOELGNINGSARK, PRESSEMEDDELELSE, REFERAT, ROLES, Item, Meeting,
+)
 
-DAGSORDEN = "dagsorden"
-REFERAT = "referat"
-KINDS = (DAGSORDEN, REFERAT)
+KIND_NAMES = DOCUMENT_KINDS
 CLOSED = "Lukket punkt"
 
 
@@ -56,8 +56,23 @@ def bilag_link(file: str) -> str:
 
 def document_title(kind: str, meeting: Meeting) -> str:
     """``Referat af RAR Østjyllands møde den 29. september 2022``."""
-    word = {DAGSORDEN: "Dagsorden for", REFERAT: "Referat af"}[kind]
+    word = {DAGSORDEN: "Dagsorden for", REFERAT: "Referat af", OPFOELGNINGSARK: "Opfølgningsark efter"}[kind]
     return f"{word} {meeting.council.genitive} møde den {formatting.long_date(meeting.date)}"
+
+
+def _meeting_data(meeting: Meeting, end) -> dict:
+    return {
+        "date": formatting.long_date(meeting.date),
+        "weekday_date": formatting.full_date(meeting.date),
+        "time": formatting.time_span(meeting.start, end),
+        "place": meeting.place,
+        "chair": meeting.chair,
+        "ended": f"kl. {formatting.clock(meeting.ended)}" if meeting.ended else "",
+    }
+
+
+def _council_data(council) -> dict:
+    return {"name": council.name, "genitive": council.genitive}
 
 
 def context(kind: str, meeting: Meeting, *, internal: bool = False) -> dict:
@@ -82,15 +97,8 @@ def context(kind: str, meeting: Meeting, *, internal: bool = False) -> dict:
         })
     end = meeting.ended if referat and meeting.ended else meeting.end
     data = {
-        "council": {"name": meeting.council.name, "genitive": meeting.council.genitive},
-        "meeting": {
-            "date": formatting.long_date(meeting.date),
-            "weekday_date": formatting.full_date(meeting.date),
-            "time": formatting.time_span(meeting.start, end),
-            "place": meeting.place,
-            "chair": meeting.chair,
-            "ended": f"kl. {formatting.clock(meeting.ended)}" if meeting.ended else "",
-        },
+        "council": _council_data(meeting.council),
+        "meeting": _meeting_data(meeting, end),
         "title": {DAGSORDEN: "Dagsorden for møde i ", REFERAT: "Referat af møde i "}[kind] + meeting.council.name,
         "header": header,
         "sections": sections,
@@ -170,3 +178,152 @@ def _with_position(text: str, member) -> str:
 
 def _organisation_label(organisation: str) -> str:
     return "kommunerne" if organisation.lower() == "kommune" else organisation
+
+
+# --- opfølgningsark ---------------------------------------------------------------------
+
+OVERDUE = "overskredet"
+
+
+def followup_context(meeting: Meeting, earlier: tuple[Meeting, ...], *, internal: bool = False) -> dict:
+    """Template data for the opfølgningsark after ``meeting``.
+
+    ``rows``: the meeting's decision items (B and D; O items only when they
+    carry actions), each with ``number``, ``title`` and rich ``decision``,
+    ``process`` (Videre proces and the actions), ``owners``, ``dues`` and
+    ``statuses`` (one line per action). ``earlier``: every action of the
+    earlier meetings that is not afsluttet, oldest first, with ``meeting``,
+    ``number``, ``title``, ``action``, ``owner``, ``due``, ``status`` and
+    ``overdue`` (its due date was before this meeting). Closed items are left
+    out unless ``internal``.
+    """
+    rows = []
+    for item in meeting.items:
+        if item.closed and not internal:
+            continue
+        if item.kind[0] not in ("B", "D") and not item.actions:
+            continue
+        process = [Markdown(f.markdown) for f in [item.field("Videre proces")] if f]
+        process += [LinkLine(((f"• {a.action}", None),)) for a in item.actions]
+        rows.append({
+            "number": item.number,
+            "title": item.title,
+            "decision": Rich(tuple(Markdown(f.markdown) for f in [item.decision] if f)),
+            "process": Rich(tuple(process)),
+            "owners": _lines(a.owner for a in item.actions),
+            "dues": _lines(formatting.short_date(a.due) if a.due else "" for a in item.actions),
+            "statuses": _lines(_status(a, meeting) for a in item.actions),
+        })
+    open_actions = []
+    for before in earlier:
+        for item in before.items:
+            if item.closed and not internal:
+                continue
+            for action in item.actions:
+                if action.status != "afsluttet":
+                    open_actions.append((before.date, action.due or before.date, before, item, action))
+    open_actions.sort(key=lambda entry: entry[:2])
+    return {
+        "council": _council_data(meeting.council),
+        "meeting": _meeting_data(meeting, meeting.ended or meeting.end),
+        "title": f"Opfølgningsark efter Rådsmødet den {formatting.long_date(meeting.date)}",
+        "header": document_title(OPFOELGNINGSARK, meeting) + (" – INTERNT" if internal else ""),
+        "rows": rows,
+        "earlier": [{
+            "meeting": formatting.short_date(before.date),
+            "number": item.number,
+            "title": item.title,
+            "action": action.action,
+            "owner": action.owner,
+            "due": formatting.short_date(action.due) if action.due else "",
+            "status": _status(action, meeting),
+            "overdue": _overdue(action, meeting),
+        } for _, _, before, item, action in open_actions],
+    }
+
+
+def _overdue(action, meeting: Meeting) -> bool:
+    return action.status != "afsluttet" and action.due is not None and action.due < meeting.date
+
+
+def _status(action, meeting: Meeting) -> str:
+    return f"{action.status} ({OVERDUE})" if _overdue(action, meeting) else action.status
+
+
+def _lines(texts) -> Rich:
+    return Rich(tuple(LinkLine(((text, None),)) for text in texts))
+
+
+# --- pressemeddelelse -----------------------------------------------------------------
+
+
+def press_title(release) -> str:
+    return f"Pressemeddelelse fra {release.council.name}"
+
+
+def press_context(release) -> dict:
+    """Template data for a press release: ``label``, ``date``, ``title``, ``lead``,
+    rich ``body``, ``item`` (``title``, ``number``, ``meeting_date``, rich
+    ``decision``; empty values when the release is about no item), ``quote``
+    (``text``, ``who``, ``role``, ``signature`` "– Jesper Thorup, formand …")
+    or none, ``contact`` (``name``, ``title``, ``phone``, ``email``) or none,
+    ``about_title`` "Om RAR Østjylland" and ``about``."""
+    item = release.item
+    quote = release.quote
+    contact = release.contact
+    return {
+        "council": _council_data(release.council),
+        "label": "Pressemeddelelse",
+        "header": press_title(release),
+        "date": formatting.long_date(release.date),
+        "weekday_date": formatting.full_date(release.date),
+        "title": release.title,
+        "lead": release.lead,
+        "body": Rich((Markdown(release.body),) if release.body else ()),
+        "item": {
+            "title": item.title if item else "",
+            "number": item.number if item else "",
+            "meeting_date": formatting.long_date(release.meeting.date) if item else "",
+            "decision": Rich(tuple(Markdown(f.markdown) for f in [item.decision] if f) if item else ()),
+        },
+        "quote": {
+            "text": quote.text, "who": quote.who, "role": quote.role,
+            "signature": f"– {quote.who}" + (f", {quote.role}" if quote.role else ""),
+        } if quote else None,
+        "contact": {"name": contact.name, "title": contact.title, "phone": contact.phone, "email": contact.email}
+        if contact else None,
+        "about_title": f"Om {release.council.name}",
+        "about": release.council.about,
+    }
+
+
+# --- open actions across the archive -------------------------------------------------------
+
+
+def open_actions(archive, today, council: str | None = None) -> list[dict]:
+    """Every action not afsluttet, overdue ones first, then by due date.
+
+    Each: ``due``, ``status``, ``owner``, ``where`` ("rar-oestjylland 29.09.2022
+    pkt. 2.2"), ``action``, ``id``, ``overdue``, ``closed`` (of a closed item).
+    """
+    rows = []
+    for meeting in archive.meetings:
+        if council and meeting.council.slug != council:
+            continue
+        for item in meeting.items:
+            for action in item.actions:
+                if action.status == "afsluttet":
+                    continue
+                overdue = action.due is not None and action.due < today
+                rows.append({
+                    "sort": (not overdue, action.due or meeting.date, meeting.date),
+                    "due": formatting.short_date(action.due) if action.due else "",
+                    "status": action.status,
+                    "owner": action.owner,
+                    "where": f"{meeting.council.name} {formatting.short_date(meeting.date)} pkt. {item.number}",
+                    "action": action.action + (" (lukket punkt)" if item.closed else ""),
+                    "id": action.id,
+                    "overdue": overdue,
+                })
+    rows.sort(key=lambda row: row["sort"])
+    return rows

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .kinds import DAGSORDEN, DOCUMENT_KINDS, OPFOELGNINGSARK, PRESSEMEDDELELSE, REFERAT  # noqa: F401
+
 #: The fields of an item, in the order every document shows them.
 FIELD_NAMES = (
     "Sagen kort",
@@ -86,6 +88,7 @@ class Council:
     organisation_labels: dict[str, str] = field(default_factory=dict, hash=False)
     press_contact: PressContact | None = None
     about: str = ""
+    followup_sheet_item: str = "Dagsorden for dagens møde"
     source: Source | None = None
 
     def member(self, name: str) -> Member | None:
@@ -102,8 +105,13 @@ class Bilag:
 
 @dataclass(frozen=True)
 class Action:
-    """A follow-up action decided on an item."""
+    """A follow-up action decided on an item.
 
+    ``id`` is the one written in the file, or else ``<meeting date>/<file
+    name>#<n>``; write one to keep it when the item's actions are reordered.
+    """
+
+    id: str
     action: str
     owner: str
     due: dt.date | None
@@ -132,6 +140,7 @@ class Item:
     bilag: tuple[Bilag, ...]
     actions: tuple[Action, ...]
     source: Source
+    standing: bool = False
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -179,8 +188,37 @@ class Meeting:
 
 
 @dataclass(frozen=True)
+class Quote:
+    text: str
+    who: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class PressRelease:
+    """A pressemeddelelse, optionally about an item's decision."""
+
+    council: Council
+    slug: str  # the file name without .md
+    date: dt.date
+    title: str
+    lead: str
+    body: str  # Markdown
+    quote: Quote | None
+    contact: PressContact | None
+    meeting: Meeting | None  # with item: the meeting and item it is about
+    item: Item | None
+    source: Source
+
+
+@dataclass(frozen=True)
 class Archive:
-    """Every council and meeting under a content folder."""
+    """Every council, meeting and press release under a content folder."""
 
     councils: tuple[Council, ...]
-    meetings: tuple[Meeting, ...]
+    meetings: tuple[Meeting, ...]  # by council, then date
+    press: tuple[PressRelease, ...] = ()
+
+    def earlier(self, meeting: Meeting) -> tuple[Meeting, ...]:
+        """The council's meetings before ``meeting``, oldest first."""
+        return tuple(m for m in self.meetings if m.council.slug == meeting.council.slug and m.date < meeting.date)

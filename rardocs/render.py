@@ -101,6 +101,8 @@ def _to_word(value, writer: WordWriter):
                 elements.extend(writer.markdown(block.text))
             elif isinstance(block, LinkLine):
                 elements.append(writer.line(list(block.parts)))
+        if not elements:  # a table cell must hold a paragraph
+            elements.append(ooxml.paragraph(None, []))
         return _Xml("".join(etree.tostring(e, encoding="unicode") for e in elements))
     return value
 

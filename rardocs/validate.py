@@ -14,18 +14,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .content import RawArchive, RawCouncil, RawItem, RawMeeting, YamlDoc
+from .content import RawArchive, RawCouncil, RawItem, RawMeeting, RawPress, YamlDoc
 from .errors import ContentError, Problem
 from .model import (
     FIELD_NAMES, KINDS, ROLES, STATUSES, Action, Archive, Attendance, Bilag, Council,
-    Field, Item, Meeting, Member, Numbering, PressContact, Section, Source,
+    Field, Item, Meeting, Member, Numbering, PressContact, PressRelease, Quote, Section, Source,
 )
 
-ITEM_KEYS = ("title", "section", "kind", "closed", "number", "bilag", "followup")
+ITEM_KEYS = ("title", "section", "kind", "closed", "standing", "number", "bilag", "followup")
 BILAG_KEYS = ("title", "url", "file")
-ACTION_KEYS = ("action", "owner", "due", "status", "note")
+ACTION_KEYS = ("id", "action", "owner", "due", "status", "note")
+PRESS_KEYS = ("title", "date", "lead", "quote", "contact", "item", "illustrative")
+ACTION_ID = re.compile(r"^[\w.-]+$")
 MEETING_KEYS = ("date", "start", "end", "ended", "place", "chair", "sections", "attendance", "illustrative")
-COUNCIL_KEYS = ("name", "genitive", "numbering", "attendance", "members", "press", "about")
+COUNCIL_KEYS = ("name", "genitive", "numbering", "attendance", "members", "press", "about", "followup_sheet_item")
 GROUP_BY = {"role": "role", "rolle": "role", "organisation": "organisation"}
 TIME = re.compile(r"^(\d{1,2})[.:](\d{2})$")
 URL = re.compile(r"^(https?://|mailto:)\S+$")
@@ -158,6 +160,7 @@ def validate_council(raw: RawCouncil, problems: list[Problem]) -> Council | None
         numbering=numbering, group_by=group_by, members=tuple(members),
         organisation_labels={str(k): str(v) for k, v in labels.items()},
         press_contact=press_contact, about=check.text(data, "about", ()) or "",
+        followup_sheet_item=check.text(data, "followup_sheet_item", ()) or "Dagsorden for dagens møde",
         source=Source(doc.path, 1),
     )
 
@@ -266,6 +269,7 @@ class _PendingItem:
     section: str
     kind: tuple[str, ...]
     closed: bool
+    standing: bool
     explicit: int | None
     bilag: list[tuple[str, str | None, str | None]]
     actions: tuple[Action, ...]
@@ -286,6 +290,7 @@ def validate_item(raw: RawItem, council: Council, sections: dict, meeting: RawMe
         section = None
     kind = _kind(check, data)
     closed = check.flag(data, "closed", ())
+    standing = check.flag(data, "standing", ())
     number = data.get("number")
     if number is not None and (not isinstance(number, int) or isinstance(number, bool) or number < 1):
         check.error(("number",), "'number' skal være punktets nummer i afsnittet, et helt tal (fx 3)")
@@ -312,6 +317,10 @@ def validate_item(raw: RawItem, council: Council, sections: dict, meeting: RawMe
     for index, entry in enumerate(check.sequence(data, "followup", ())):
         keys = ("followup", index)
         entry = check.mapping(entry, keys, ACTION_KEYS, "en opfølgning")
+        action_id = check.text(entry, "id", keys)
+        if action_id and not ACTION_ID.match(action_id):
+            check.error(keys + ("id",), f"ugyldigt id '{action_id}' (brug bogstaver, tal og bindestreger)")
+        action_id = action_id or f"{meeting.folder.name}/{Path(raw.filename).stem}#{index + 1}"
         what = check.text(entry, "action", keys, required=True)
         owner = check.text(entry, "owner", keys, required=True)
         due = check.date(entry, "due", keys)
@@ -319,7 +328,7 @@ def validate_item(raw: RawItem, council: Council, sections: dict, meeting: RawMe
         if status not in STATUSES:
             check.error(keys + ("status",), f"ukendt status '{status}'{did_you_mean(status, STATUSES)} (brug åben, i gang eller afsluttet)")
         if what and owner:
-            actions.append(Action(what, owner, due, status, check.text(entry, "note", keys) or "",
+            actions.append(Action(action_id, what, owner, due, status, check.text(entry, "note", keys) or "",
                                   Source(raw.path, raw.front.line(*keys))))
 
     fields = {}
@@ -346,7 +355,7 @@ def validate_item(raw: RawItem, council: Council, sections: dict, meeting: RawMe
     if title is None or section is None or kind is None:
         return None
     return _PendingItem(
-        title=title, section=section, kind=kind, closed=closed, explicit=number, bilag=bilag,
+        title=title, section=section, kind=kind, closed=closed, standing=standing, explicit=number, bilag=bilag,
         actions=tuple(actions), fields=tuple(fields[name] for name in FIELD_NAMES if name in fields),
         source=Source(raw.path, 1), line_of_number=raw.front.line("number"),
     )
@@ -410,7 +419,7 @@ def _number_items(items: list[_PendingItem], sections: dict, council: Council, p
                 for n, (title_, url, file) in enumerate(pending.bilag, 1)
             )
             numbered.append(Item(number, pending.title, section_number, pending.kind, pending.closed,
-                                 pending.fields, bilag, pending.actions, pending.source))
+                                 pending.fields, bilag, pending.actions, pending.source, pending.standing))
         result.append(Section(section_number, title, tuple(numbered)))
     return tuple(result)
 
@@ -424,6 +433,71 @@ def _warn(meeting: Meeting, problems: list[Problem]) -> None:
             problems.append(Problem(item.source.path, proposal.source.line, f"punkt {item.number} har en Indstilling men ingen Beslutning i referatet", warning=True))
 
 
+# --- press releases ----------------------------------------------------------------------
+
+
+def validate_press(raw: RawPress, council: Council, meetings: list[Meeting], problems: list[Problem]) -> PressRelease | None:
+    check = _Checker(raw.front, problems)
+    data = check.mapping(raw.front.data, (), PRESS_KEYS, "pressemeddelelsens oplysninger")
+    title = check.text(data, "title", (), required=True)
+    date = check.date(data, "date", ())
+    if date is None and "date" not in data:
+        check.error((), "mangler 'date' (pressemeddelelsens dato, ÅÅÅÅ-MM-DD)")
+    quote = None
+    quote_data = check.mapping(data.get("quote"), ("quote",), ("text", "who", "role"), "quote")
+    if quote_data:
+        text = check.text(quote_data, "text", ("quote",), required=True)
+        who = check.text(quote_data, "who", ("quote",), required=True)
+        if text and who:
+            quote = Quote(text.strip("\"“”„ "), who, check.text(quote_data, "role", ("quote",)) or "")
+    contact = council.press_contact
+    contact_data = check.mapping(data.get("contact"), ("contact",), ("name", "title", "phone", "email"), "contact")
+    if contact_data:
+        keys = ("contact",)
+        contact = PressContact(check.text(contact_data, "name", keys, required=True) or "",
+                               check.text(contact_data, "title", keys) or "",
+                               check.text(contact_data, "phone", keys) or "",
+                               check.text(contact_data, "email", keys) or "")
+    meeting = item = None
+    reference = check.text(data, "item", ())
+    if reference:
+        meeting, item = _press_item(check, reference, raw, meetings)
+    if title is None or date is None:
+        return None
+    return PressRelease(council, Path(raw.filename).stem, date, title, check.text(data, "lead", ()) or "",
+                        raw.body, quote, contact, meeting, item, Source(raw.path, 1))
+
+
+def _press_item(check: _Checker, reference: str, raw: RawPress, meetings: list[Meeting]):
+    """Find ``2022-09-29/2.1`` (or ``2.1`` for a press release in a meeting folder)."""
+    date, _, number = reference.rpartition("/")
+    if not date and raw.meeting_folder:
+        date = raw.meeting_folder.rsplit("/", 1)[-1]
+    meeting = next((m for m in meetings if m.date.isoformat() == date), None)
+    if meeting is None:
+        check.error(("item",), f"'item: {reference}' – mødet {date or '?'} findes ikke (skriv fx 2022-09-29/2.1)")
+        return None, None
+    item = next((i for i in meeting.items if i.number == number), None)
+    if item is None:
+        check.error(("item",), f"punkt {number} findes ikke i mødet {date}{did_you_mean(number, [i.number for i in meeting.items])}")
+        return None, None
+    if item.closed:
+        check.error(("item",), f"punkt {number} er et lukket punkt og kan ikke bruges i en pressemeddelelse")
+        return None, None
+    return meeting, item
+
+
+def _check_action_ids(meetings: list[Meeting], problems: list[Problem]) -> None:
+    seen: dict[str, Action] = {}
+    for meeting in meetings:
+        for item in meeting.items:
+            for action in item.actions:
+                if action.id in seen:
+                    problems.append(Problem(action.source.path, action.source.line,
+                                            f"opfølgningens id '{action.id}' bruges også i {seen[action.id].source}"))
+                seen.setdefault(action.id, action)
+
+
 # --- the archive ------------------------------------------------------------------------
 
 
@@ -434,17 +508,18 @@ def validate(raw: RawArchive) -> tuple[Archive, list[Problem]]:
     when anything is wrong.
     """
     problems = list(raw.problems)
-    councils, meetings = [], []
+    councils, meetings, press = [], [], []
     content_root = raw.root / "content"
     for raw_council in raw.councils:
         council = validate_council(raw_council, problems)
         if council is None:
             continue
         councils.append(council)
-        for raw_meeting in raw_council.meetings:
-            meeting = validate_meeting(raw_meeting, council, content_root, problems)
-            if meeting:
-                meetings.append(meeting)
+        own = [m for m in (validate_meeting(r, council, content_root, problems) for r in raw_council.meetings) if m]
+        own.sort(key=lambda m: m.date)
+        _check_action_ids(own, problems)
+        meetings.extend(own)
+        press.extend(p for p in (validate_press(r, council, own, problems) for r in raw_council.press) if p)
     if any(not p.warning for p in problems):
         raise ContentError(problems)
-    return Archive(tuple(councils), tuple(meetings)), sorted(problems)
+    return Archive(tuple(councils), tuple(meetings), tuple(press)), sorted(problems)

@@ -4,7 +4,8 @@
 
 The .docx files are what rardocs uses and what a secretary opens and restyles
 in Word; this script is how a change to them is made reviewable. It writes
-``dagsorden.docx`` and ``referat.docx`` (A4, Danish, named styles with outline
+``dagsorden.docx``, ``referat.docx``, ``opfoelgningsark.docx`` (landscape) and
+``pressemeddelelse.docx`` (A4, Danish, named styles with outline
 levels, header with the document title, footer "Side X af Y") with docxtpl tags
 for the data described in ``rardocs/documents.py``.
 """
@@ -16,6 +17,7 @@ import sys
 from pathlib import Path
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -26,6 +28,7 @@ from rardocs import ooxml  # noqa: E402
 from rardocs.render import normalise_zip  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
+KINDS = ("dagsorden", "referat", "opfoelgningsark", "pressemeddelelse")
 # Elements that follow w:themeFontLang in w:settings (ECMA-376 sequence order).
 SETTINGS_AFTER_LANG = ("clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures",
                        "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
@@ -191,11 +194,104 @@ def attendance(doc: Document) -> None:
             p.paragraph_format.left_indent = Cm(0.6)
 
 
+def table(doc: Document, headings, cells, widths) -> None:
+    """A table with a repeated header row and one docxtpl row loop."""
+    t = doc.add_table(rows=4, cols=len(headings))
+    t.style = doc.styles["Table Grid"]
+    t.autofit = False
+    for column, width in zip(t.columns, widths):
+        column.width = Cm(width)
+    rows = [headings, [cells[0]] + [""] * (len(headings) - 1), cells[1], ["{%tr endfor %}"] + [""] * (len(headings) - 1)]
+    for row, texts in zip(t.rows, rows):
+        for cell, text, width in zip(row.cells, texts, widths):
+            cell.width = Cm(width)
+            p = cell.paragraphs[0]
+            p.text = text
+            p.paragraph_format.space_after = Pt(0)
+            if row is t.rows[0]:
+                p.style = doc.styles["Tabeloverskrift"]
+    t.rows[0]._tr.get_or_add_trPr().append(ooxml.element("w:tblHeader"))
+
+
+def followup_sheet(doc: Document) -> None:
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(2.0)
+    doc.add_paragraph("{{ title }}", style="Title")
+    doc.add_paragraph("{{ council.name }} · {{ meeting.weekday_date }}")
+    doc.add_paragraph("Punkter fra mødet", style="Heading 1")
+    doc.add_paragraph("{%p if rows %}")
+    table(doc, ["Punkt", "Emne", "Beslutning", "Videre proces / opfølgning", "Ansvarlig", "Frist", "Status"],
+          ["{%tr for row in rows %}", ["{{ row.number }}", "{{ row.title }}", "{{p row.decision }}", "{{p row.process }}",
+                                       "{{p row.owners }}", "{{p row.dues }}", "{{p row.statuses }}"]],
+          [1.4, 4.0, 6.6, 6.6, 2.8, 2.1, 2.2])
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("Mødet havde ingen beslutningspunkter.")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("Tidligere punkter under opfølgning", style="Heading 1")
+    doc.add_paragraph("{%p if earlier %}")
+    table(doc, ["Møde", "Punkt", "Emne", "Opfølgning", "Ansvarlig", "Frist", "Status"],
+          ["{%tr for a in earlier %}", ["{{ a.meeting }}", "{{ a.number }}", "{{ a.title }}", "{{ a.action }}",
+                                        "{{ a.owner }}", "{{ a.due }}", "{{ a.status }}"]],
+          [2.2, 1.4, 5.5, 8.0, 3.0, 2.1, 3.5])
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("Der er ingen åbne punkter fra tidligere møder.")
+    doc.add_paragraph("{%p endif %}")
+
+
+def press_release(doc: Document) -> None:
+    label = doc.styles.add_style("Etiket", WD_STYLE_TYPE.PARAGRAPH)
+    label.base_style = doc.styles["Normal"]
+    label.font.bold = True
+    label.font.all_caps = True
+    label.font.color.rgb = BLUE
+    lead = doc.styles.add_style("Manchet", WD_STYLE_TYPE.PARAGRAPH)
+    lead.base_style = doc.styles["Normal"]
+    lead.font.bold = True
+    lead.font.size = Pt(12)
+    for text, style in (
+        ("{{ label }}", "Etiket"),
+        ("{{ date }}", None),
+        ("{{ title }}", "Title"),
+        ("{{ lead }}", "Manchet"),
+        ("{{p body }}", None),
+        ("{%p if item.title %}", None),
+        ("Rådets beslutning den {{ item.meeting_date }}: {{ item.title }}", "Feltnavn"),
+        ("{{p item.decision }}", None),
+        ("{%p endif %}", None),
+        ("{%p if quote %}", None),
+        ("»{{ quote.text }}«", "Quote"),
+        ("{{ quote.signature }}", None),
+        ("{%p endif %}", None),
+        ("{%p if contact %}", None),
+        ("Yderligere oplysninger", "Heading 2"),
+        ("{{ contact.name }}{% if contact.title %}, {{ contact.title }}{% endif %}", None),
+        ("{%p if contact.phone %}", None),
+        ("Tlf. {{ contact.phone }}", None),
+        ("{%p endif %}", None),
+        ("{%p if contact.email %}", None),
+        ("E-mail: {{ contact.email }}", None),
+        ("{%p endif %}", None),
+        ("{%p endif %}", None),
+        ("{%p if about %}", None),
+        ("{{ about_title }}", "Heading 2"),
+        ("{{ about }}", None),
+        ("{%p endif %}", None),
+    ):
+        doc.add_paragraph(text, style=style)
+
+
 def make(kind: str) -> bytes:
     doc = base_document()
     header_and_footer(doc)
-    front_page(doc, overview=kind == "dagsorden")
-    items(doc)
+    if kind == "opfoelgningsark":
+        followup_sheet(doc)
+    elif kind == "pressemeddelelse":
+        press_release(doc)
+    else:
+        front_page(doc, overview=kind == "dagsorden")
+        items(doc)
     if kind == "referat":
         attendance(doc)
     # python-docx starts every document with an empty paragraph: drop it.
@@ -210,6 +306,6 @@ def make(kind: str) -> bytes:
 
 
 if __name__ == "__main__":
-    for kind in ("dagsorden", "referat"):
+    for kind in KINDS:
         (HERE / f"{kind}.docx").write_bytes(make(kind))
         print(f"skrev templates/{kind}.docx")

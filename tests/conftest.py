@@ -31,11 +31,19 @@ def project(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def example(tmp_path_factory) -> dict[str, Path]:
+def example_output(tmp_path_factory) -> Path:
     """The example archive in content/, built once into a temporary output folder."""
     output = tmp_path_factory.mktemp("example-output")
-    result = build(REPO, output)
-    return {path.name.split(" ")[1].lower(): path for path in result.written if path.suffix == ".docx"}
+    build(REPO, output)
+    return output
+
+
+@pytest.fixture(scope="session")
+def example(example_output) -> dict[str, Path]:
+    """The documents of the seed meeting, 29 September 2022, by kind ("referat", …)."""
+    folder = example_output / "rar-oestjylland" / "2022-09-29"
+    names = {"Dagsorden": "dagsorden", "Referat": "referat", "Opfølgningsark": "opfoelgningsark"}
+    return {names[p.name.split(" ")[1]]: p for p in folder.glob("*.docx")}
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -13,9 +13,10 @@ def test_build_writes_and_reports(project, capsys):
     assert main(["build", "--root", str(project)]) == 0
     out = capsys.readouterr().out
     assert "skrev output/rar-test/2023-01-10/2023-01-10 Dagsorden RAR Test.docx" in out
-    assert "Færdig: 2 filer." in out
-    assert sorted(tree(project / "output")) == [
-        "rar-test/2023-01-10/2023-01-10 Dagsorden RAR Test.docx", "rar-test/2023-01-10/2023-01-10 Referat RAR Test.docx"]
+    assert "Færdig: 3 filer skrevet." in out
+    assert sorted(tree(project / "output")) == [".rardocs-state.json",
+        "rar-test/2023-01-10/2023-01-10 Dagsorden RAR Test.docx",
+        "rar-test/2023-01-10/2023-01-10 Opfølgningsark RAR Test.docx", "rar-test/2023-01-10/2023-01-10 Referat RAR Test.docx"]
 
 
 def test_check_writes_nothing(project, capsys):
@@ -27,6 +28,7 @@ def test_check_writes_nothing(project, capsys):
 def test_selecting_a_kind(project, capsys):
     assert main(["build", "--root", str(project), "--kind", "referat"]) == 0
     assert [p.split("/")[-1] for p in tree(project / "output")] == ["2023-01-10 Referat RAR Test.docx"]
+    assert "Færdig: 1 fil skrevet." in capsys.readouterr().out
 
 
 def test_wrong_use_exits_2_in_danish(capsys):
