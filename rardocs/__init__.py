@@ -16,7 +16,7 @@ __all__ = ["load", "build", "build_document", "render_meeting", "ContentError", 
            "RardocsError", "TemplateError", "__version__"]
 
 
-_LAZY = {"load": "build", "build": "build", "build_document": "build", "render_meeting": "build",
+_LAZY = {"load": "builder", "build": "builder", "build_document": "builder", "render_meeting": "builder",
          "ContentError": "errors", "Problem": "errors", "RardocsError": "errors", "TemplateError": "errors"}
 
 

@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(root: Path) -> int:
-    from .build import load
+    from .builder import load
 
     archive, warnings = load(root)
     _print_problems(warnings)
@@ -129,7 +129,7 @@ def _up_to_date(root: Path, args) -> bool:
 
 
 def _build(root: Path, args) -> int:
-    from .build import build
+    from .builder import build
 
     progress = (lambda key: print(f"bygger {key} …", file=sys.stderr)) if sys.stderr.isatty() else None
     result = build(root, council=args.council, meeting=args.meeting, kinds=args.kind, pdf=args.pdf,
@@ -147,7 +147,7 @@ def _build(root: Path, args) -> int:
 
 
 def _new(root: Path, args) -> int:
-    from .build import load
+    from .builder import load
     from .scaffold import new_meeting
 
     archive, _ = load(root)
@@ -158,7 +158,7 @@ def _new(root: Path, args) -> int:
 
 
 def _followup(root: Path, args) -> int:
-    from .build import load
+    from .builder import load
     from .documents import open_actions
 
     archive, _ = load(root)

@@ -10,7 +10,8 @@ The archive is cut into *units*, each built as a whole:
 - ``<council>/<date>/opfoelgningsark``: depends on ``council.yaml`` and every
   meeting folder up to that date (it carries earlier meetings' actions);
 - ``<council>/presse/<name>``: a press release; depends on its file,
-  ``council.yaml`` and the council's meeting folders (it may quote a decision).
+  ``council.yaml`` and, when it quotes an item's decision (``item:``), that
+  meeting's folder.
 
 Every unit also depends on the templates and on rardocs' own code. A unit's
 fingerprint is a hash of all that; the state file in the output folder records
@@ -78,9 +79,10 @@ def units(root: Path) -> list[Unit]:
         base.update(hasher.tree(council / "templates"))
         meetings = sorted(p for p in council.iterdir() if p.is_dir() and _MEETING.match(p.name))
         history = hashlib.sha256(base.digest())
+        trees = {}
         for folder in meetings:
             own = hashlib.sha256(base.digest())
-            tree = hasher.tree(folder)
+            tree = trees[folder.name] = hasher.tree(folder)
             own.update(tree)
             history.update(folder.name.encode() + tree)
             result.append(Unit(f"{council.name}/{folder.name}", council.name, "meeting", folder.name, own.hexdigest()))
@@ -89,10 +91,26 @@ def units(root: Path) -> list[Unit]:
         press_files = sorted((council / "presse").glob("*.md")) if (council / "presse").is_dir() else []
         press_files += [p for folder in meetings for p in sorted(folder.glob("*.md")) if p.name.lower().startswith("presse")]
         for path in press_files:
-            digest = hashlib.sha256(history.digest())
+            digest = hashlib.sha256(base.digest())
             digest.update(hasher.file(path))
+            digest.update(trees.get(_quoted_meeting(path), b""))
             result.append(Unit(f"{council.name}/presse/{path.stem}", council.name, "press", path.stem, digest.hexdigest()))
     return result
+
+
+_ITEM_REFERENCE = re.compile(r"^item:\s*[\"']?(\d{4}-\d{2}-\d{2})/", re.M)
+
+
+def _quoted_meeting(path: Path) -> str:
+    """The meeting a press release quotes (``item: 2022-09-29/2.1``, or its own folder for ``item: 2.1``)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    match = _ITEM_REFERENCE.search(text)
+    if match:
+        return match.group(1)
+    return path.parent.name if re.search(r"^item:", text, re.M) else ""
 
 
 def select(all_units: list[Unit], council: str | None, meeting: str | None) -> list[Unit]:

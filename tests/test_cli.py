@@ -56,3 +56,11 @@ def _exit(argv) -> int:
         return main(argv)
     except SystemExit as exc:
         return exc.code
+
+
+def test_pdf_without_libreoffice_says_so_and_writes_nothing(project, capsys, monkeypatch):
+    import rardocs.builder
+    monkeypatch.setattr(rardocs.builder, "pdf_soffice", lambda: None)
+    assert main(["build", "--root", str(project), "--pdf"]) == 1
+    assert "LibreOffice er ikke installeret" in capsys.readouterr().err
+    assert not (project / "output").exists()

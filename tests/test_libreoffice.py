@@ -40,3 +40,15 @@ def test_libreoffice_opens_both_documents(example, tmp_path):
     assert "Dagsorden for RAR Østjyllands møde den 29. september 2022" in dagsorden
     assert "Beslutning" not in dagsorden
     assert "a. Drøfter indspil til videre handling på ungeområdet" in " ".join(referat.split())
+
+
+def test_build_pdf_writes_a_pdf_beside_each_document(project, capsys):
+    from rardocs.cli import main
+    assert main(["build", "--root", str(project), "--pdf"]) == 0
+    folder = project / "output/rar-test/2023-01-10"
+    assert sorted(p.name for p in folder.glob("*.pdf")) == [
+        "2023-01-10 Dagsorden RAR Test.pdf", "2023-01-10 Opfølgningsark RAR Test.pdf", "2023-01-10 Referat RAR Test.pdf"]
+    assert "Ledigheden er faldet til 3,9 %" in " ".join(pdf_text(folder / "2023-01-10 Dagsorden RAR Test.pdf").split())
+    capsys.readouterr()
+    assert main(["build", "--root", str(project), "--pdf"]) == 0
+    assert capsys.readouterr().out == "Alt er opdateret; intet at bygge.\n"
