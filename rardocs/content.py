@@ -24,7 +24,7 @@ FIELD_HEADING = re.compile(r"^##(?!#)[ \t]*(.*?)[ \t#]*$")
 _PDF_BULLET = re.compile(r"^([ \t]*)[\uf0a7\uf0b7\uf0d8\uf076\uf0fc\u2022\u25cf\u25aa\u25e6][ \t]*", re.M)
 _DROP = dict.fromkeys(
     [c for c in range(0x20) if c not in (0x09, 0x0A, 0x0B, 0x0C)]
-    + [0x7F, 0xAD, 0xFEFF, 0xFFFE, 0xFFFF]
+    + list(range(0x7F, 0xA0)) + [0xAD, 0xFEFF, 0xFFFE, 0xFFFF]
     + list(range(0xE000, 0xF900)),
 )
 _DROP.update({0x0B: " ", 0x0C: "\n"})
@@ -158,6 +158,10 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDoc:
         if "'\\t'" in problem:
             hint = "tabulatortegn i YAML; brug mellemrum"
         raise ContentError([Problem(path, line, f"ugyldig YAML: {hint or problem}")]) from None
+    except yaml.YAMLError as exc:  # a ReaderError: a character YAML does not accept
+        position = getattr(exc, "position", 0) or 0
+        line = first_line + text[:position].count("\n")
+        raise ContentError([Problem(path, line, "tegn, som YAML ikke kan læse; fjern eller ret det")]) from None
     if node is None:
         return YamlDoc(path, None, {})
     lines: dict[tuple, int] = {}
@@ -353,7 +357,18 @@ def read_archive(root: Path, content: Path | None = None) -> RawArchive:
     if not content.is_dir():
         raise ContentError([Problem(shown_path(content, root), 0, "mappen med indhold findes ikke")])
 
+    inside = content.resolve()
+
+    def escapes(path: Path) -> bool:
+        """A symbolic link out of content/ is refused: a build reads only the content folder."""
+        if path.resolve().is_relative_to(inside):
+            return False
+        problems.append(Problem(shown_path(path, root), 0, "peger uden for content/ (et symbolsk link) og bruges ikke"))
+        return True
+
     def attempt(reader, path, *args):
+        if escapes(path):
+            return None
         try:
             result = reader(path, shown_path(path, root), *args)
         except ContentError as exc:
@@ -372,6 +387,8 @@ def read_archive(root: Path, content: Path | None = None) -> RawArchive:
 
     councils = []
     for folder in sorted(p for p in content.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if escapes(folder):
+            continue
         council_file = folder / COUNCIL_FILE
         if not council_file.is_file():
             problems.append(Problem(shown_path(folder, root), 0, f"rådets mappe mangler filen {COUNCIL_FILE}"))
@@ -381,7 +398,7 @@ def read_archive(root: Path, content: Path | None = None) -> RawArchive:
         meetings = []
         press = [attempt(read_press, path) for path in markdown_files(folder / PRESS_FOLDER)] if (folder / PRESS_FOLDER).is_dir() else []
         for meeting_folder in sorted(p for p in folder.iterdir() if p.is_dir()):
-            if meeting_folder.name in NOT_MEETINGS or meeting_folder.name.startswith("."):
+            if meeting_folder.name in NOT_MEETINGS or meeting_folder.name.startswith(".") or escapes(meeting_folder):
                 continue
             shown = shown_path(meeting_folder, root)
             if not MEETING_FOLDER.match(meeting_folder.name):

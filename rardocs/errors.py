@@ -19,7 +19,8 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "advarsel: " if self.warning else ""
-        return f"{self.path}:{self.line}: {prefix}{self.message}"
+        where = f"{self.path}:{self.line}" if self.line else self.path  # line 0: a folder, not a line
+        return f"{where}: {prefix}{self.message}"
 
 
 class RardocsError(Exception):

@@ -88,6 +88,8 @@ def meeting_yaml(date: dt.date, previous: Meeting | None) -> str:
 def standing_item(item: Item, followup_sheet: str | None) -> str:
     front = {"title": item.title, "section": _number(item.section),
              "kind": item.kind[0] if len(item.kind) == 1 else list(item.kind), "standing": True}
+    if item.closed:
+        front["closed"] = True  # a standing closed item stays closed
     if followup_sheet:
         front["bilag"] = [{"title": followup_sheet}]
     parts = ["---", yaml.safe_dump(front, allow_unicode=True, sort_keys=False).rstrip(), "---", ""]

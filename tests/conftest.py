@@ -6,8 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from rardocs import build
+
+settings.register_profile("default", max_examples=50)
+settings.register_profile("thorough", max_examples=1000)
+settings.load_profile("default")
 
 REPO = Path(__file__).resolve().parent.parent
 MINIMAL = Path(__file__).resolve().parent / "minimal"

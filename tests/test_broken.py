@@ -19,7 +19,7 @@ from rardocs.cli import main
 
 BROKEN = Path(__file__).resolve().parent / "broken"
 META = ("expected.txt", "delete.txt")
-PROBLEM_LINE = re.compile(r"^content(/[^:]+)?:\d+: \S")
+PROBLEM_LINE = re.compile(r"^content(/[^:]+)?(:\d+)?: \S")
 
 #: Cases whose expected.txt states the correct behaviour that rardocs does not (yet) have.
 KNOWN_BUGS: dict[str, str] = {}  # case name -> reason, for a bug not fixed yet (strict xfail)
