@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import documents
 from .content import read_archive
-from .errors import BuildError, Problem
+from .errors import BuildError, Problem, UsageError
 from .incremental import State, Unit, select, units
 from .model import Archive, Meeting
 from .pdf import INSTALL_HINT as PDF_HINT
@@ -169,6 +169,7 @@ def build(root: Path, output: Path | None = None, *, council: str | None = None,
     if pdf and pdf_soffice() is None:
         raise BuildError(PDF_HINT)
     archive, warnings = load(root)
+    _check_selection(archive, council, meeting)
     state = State(output)
     chosen = select(units(root), council, meeting)
     result = BuildResult(warnings=warnings)
@@ -182,7 +183,10 @@ def build(root: Path, output: Path | None = None, *, council: str | None = None,
         rendered[unit] = _unit_files(unit, archive, root, kinds)
 
     for unit, files in rendered.items():
-        written = [write_atomic(output, relative, data) for relative, data in files.items()]
+        try:
+            written = [write_atomic(output, relative, data) for relative, data in files.items()]
+        except OSError as exc:
+            raise BuildError(f"kan ikke skrive i {output.as_posix()}: {exc.strerror or exc}") from None
         if pdf:
             written += convert_to_pdf([path for path in written if path.suffix == ".docx"])
         result.written.extend(written)
@@ -200,6 +204,15 @@ def build(root: Path, output: Path | None = None, *, council: str | None = None,
     if not kinds and (rendered or result.removed):
         state.save()
     return result
+
+
+def _check_selection(archive: Archive, council: str | None, meeting: str | None) -> None:
+    councils = sorted(c.slug for c in archive.councils)
+    if council is not None and council not in councils:
+        raise UsageError(f"rådet '{council}' findes ikke under content/ (der er: {', '.join(councils) or 'ingen'})")
+    dates = sorted({m.date.isoformat() for m in archive.meetings if council is None or m.council.slug == council})
+    if meeting is not None and meeting not in dates:
+        raise UsageError(f"der er intet møde den {meeting} (der er: {', '.join(dates) or 'ingen'})")
 
 
 def _remove(output: Path, relatives: list[str]) -> list[Path]:

@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build" and _up_to_date(root, args):
         print("Alt er opdateret; intet at bygge.")
         return OK
-    from .errors import ContentError, RardocsError
+    from .errors import ContentError, RardocsError, UsageError
 
     try:
         if args.command == "check":
@@ -91,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
         return _build(root, args)
     except ContentError as exc:
         return _report(exc.problems)
+    except UsageError as exc:
+        print(f"rardocs: forkert brug: {exc}", file=sys.stderr)
+        return USAGE
     except RardocsError as exc:
         print(f"fejl: {exc}", file=sys.stderr)
         return PROBLEMS

@@ -41,3 +41,7 @@ class TemplateError(RardocsError):
 
 class BuildError(RardocsError):
     """Writing the output failed."""
+
+
+class UsageError(RardocsError):
+    """The command asked for something that does not exist (exit status 2)."""

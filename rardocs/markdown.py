@@ -32,7 +32,9 @@ _ITEM_LINE = re.compile(rf"^( *)({MARKER})[ \t]+\S")
 _ORDERED = re.compile(r"^([a-zA-Z]|\d{1,3})([.)])$")
 _FENCE = re.compile(r"^ *(```|~~~)")
 _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
-_BARE_URL = r"(?<![<(\[\w/])((?:https?://|www\.)[^\s<>\[\]]*[^\s<>\[\].,;:!?)'\"”’])"
+# Python-Markdown marks nested elements with \x02…\x03 placeholders: a URL stops there.
+_BARE_URL = r"(?<![<(\[\w/])((?:https?://|www\.)[^\s<>\[\]\x02\x03]*[^\s<>\[\]\x02\x03.,;:!?)'\"”’])"
+_NOT_IN_URL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -368,7 +370,7 @@ class WordWriter:
         elif tag == "br":
             out.append(ooxml.run("\n"))
         elif tag == "a" and not fmt.link:
-            href = el.get("href", "")
+            href = _NOT_IN_URL.sub("", el.get("href", ""))
             runs = self._inline(el, _replace(fmt, link=href))
             if href and not href.startswith("#"):
                 out.append(ooxml.hyperlink(self.part, href, runs))

@@ -64,3 +64,18 @@ def test_pdf_without_libreoffice_says_so_and_writes_nothing(project, capsys, mon
     assert main(["build", "--root", str(project), "--pdf"]) == 1
     assert "LibreOffice er ikke installeret" in capsys.readouterr().err
     assert not (project / "output").exists()
+
+
+def test_unknown_council_or_meeting_is_wrong_use(project, capsys):
+    assert main(["build", "--root", str(project), "--council", "rar-fyn"]) == 2
+    assert "rådet 'rar-fyn' findes ikke under content/ (der er: rar-test)" in capsys.readouterr().err
+    assert main(["build", "--root", str(project), "--meeting", "2099-01-01"]) == 2
+    assert "der er intet møde den 2099-01-01 (der er: 2023-01-10)" in capsys.readouterr().err
+    assert not (project / "output").exists()
+
+
+def test_output_that_cannot_be_written_is_reported(project, capsys):
+    (project / "output").write_text("en fil, ikke en mappe")
+    assert main(["build", "--root", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("fejl: kan ikke skrive i ") and "Traceback" not in err

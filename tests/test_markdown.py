@@ -100,6 +100,11 @@ def test_links_are_hyperlinks(tmp_path):
                      " og [https://www.jobindsats.dk/x](https://www.jobindsats.dk/x)."]
 
 
+def test_a_bare_url_running_into_an_autolink(tmp_path):
+    assert convert("https://e.dk/a_b<https://x.dk>", tmp_path) == [
+        "[Normal] [https://e.dk/a_b](https://e.dk/a_b)[https://x.dk](https://x.dk)"]
+
+
 def test_table_with_header_row(tmp_path):
     text = "Tabel 1\n\n| Kommune | Ledige |\n|---|--:|\n| Aarhus | 1.754 |\n| Randers | 3,9 |"
     lines = convert(text, tmp_path)
