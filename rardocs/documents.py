@@ -263,10 +263,12 @@ def press_title(release) -> str:
 
 def press_context(release) -> dict:
     """Template data for a press release: ``label``, ``date``, ``title``, ``lead``,
-    rich ``body``, ``item`` (``title``, ``number``, ``meeting_date``, rich
-    ``decision``; empty values when the release is about no item), ``quote``
+    rich ``body``, ``item`` (``title``, ``number``, ``meeting_date``, ``heading``
+    "Rådets beslutning den …: …", rich ``decision``; empty values when the
+    release is about no item), ``quote``
     (``text``, ``who``, ``role``, ``signature`` "– Jesper Thorup, formand …")
-    or none, ``contact`` (``name``, ``title``, ``phone``, ``email``) or none,
+    or none, ``contact`` (``name``, ``title``, ``phone``, ``email`` and the
+    ``lines`` to print: "Navn, titel", "Tlf. …", "E-mail: …") or none,
     ``about_title`` "Om RAR Østjylland" and ``about``."""
     item = release.item
     quote = release.quote
@@ -284,14 +286,18 @@ def press_context(release) -> dict:
             "title": item.title if item else "",
             "number": item.number if item else "",
             "meeting_date": formatting.long_date(release.meeting.date) if item else "",
+            "heading": f"Rådets beslutning den {formatting.long_date(release.meeting.date)}: {item.title}" if item else "",
             "decision": Rich(tuple(Markdown(f.markdown) for f in [item.decision] if f) if item else ()),
         },
         "quote": {
             "text": quote.text, "who": quote.who, "role": quote.role,
             "signature": f"– {quote.who}" + (f", {quote.role}" if quote.role else ""),
         } if quote else None,
-        "contact": {"name": contact.name, "title": contact.title, "phone": contact.phone, "email": contact.email}
-        if contact else None,
+        "contact": {
+            "name": contact.name, "title": contact.title, "phone": contact.phone, "email": contact.email,
+            "lines": [contact.name + (f", {contact.title}" if contact.title else "")]
+            + ([f"Tlf. {contact.phone}"] if contact.phone else []) + ([f"E-mail: {contact.email}"] if contact.email else []),
+        } if contact else None,
         "about_title": f"Om {release.council.name}",
         "about": release.council.about,
     }

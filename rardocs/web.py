@@ -26,15 +26,11 @@ def press_text(data: dict) -> str:
         parts.append(to_text(body))
     item = data["item"]
     if item["title"]:
-        parts.append(f"Rådets beslutning den {item['meeting_date']}: {item['title']}\n{to_text(_markdown(item['decision']))}")
+        parts.append(f"{item['heading']}\n{to_text(_markdown(item['decision']))}")
     if data["quote"]:
         parts.append(f"»{data['quote']['text']}«\n{data['quote']['signature']}")
-    contact = data["contact"]
-    if contact:
-        lines = ["Yderligere oplysninger", contact["name"] + (f", {contact['title']}" if contact["title"] else "")]
-        lines += [f"Tlf. {contact['phone']}"] if contact["phone"] else []
-        lines += [f"E-mail: {contact['email']}"] if contact["email"] else []
-        parts.append("\n".join(lines))
+    if data["contact"]:
+        parts.append("\n".join(["Yderligere oplysninger", *data["contact"]["lines"]]))
     if data["about"]:
         parts.append(f"{data['about_title']}\n{data['about']}")
     return "\n\n".join(parts) + "\n"
@@ -63,18 +59,16 @@ def press_html(data: dict) -> str:
         out.append(to_html(body))
     item = data["item"]
     if item["title"]:
-        out.append(f"<h2>Rådets beslutning den {e(item['meeting_date'])}: {e(item['title'])}</h2>")
+        out.append(f"<h2>{e(item['heading'])}</h2>")
         out.append(to_html(_markdown(item["decision"])))
     if data["quote"]:
         out.append(f"<blockquote><p>»{e(data['quote']['text'])}«</p><footer>{e(data['quote']['signature'])}</footer></blockquote>")
     contact = data["contact"]
     if contact:
         out.append("<h2>Yderligere oplysninger</h2>")
-        lines = [e(contact["name"] + (f", {contact['title']}" if contact["title"] else ""))]
-        if contact["phone"]:
-            lines.append(f"Tlf. {e(contact['phone'])}")
-        if contact["email"]:
-            lines.append(f'E-mail: <a href="mailto:{e(contact["email"])}">{e(contact["email"])}</a>')
+        lines = [e(line) for line in contact["lines"]]
+        if contact["email"]:  # the e-mail line, as a link
+            lines[-1] = f'E-mail: <a href="mailto:{e(contact["email"])}">{e(contact["email"])}</a>'
         out.append("<p>" + "<br>\n".join(lines) + "</p>")
     if data["about"]:
         out.append(f"<h2>{e(data['about_title'])}</h2>\n<p>{e(data['about'])}</p>")

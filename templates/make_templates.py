@@ -220,23 +220,25 @@ def followup_sheet(doc: Document) -> None:
     section.left_margin = section.right_margin = Cm(2.0)
     doc.add_paragraph("{{ title }}", style="Title")
     doc.add_paragraph("{{ council.name }} · {{ meeting.weekday_date }}")
-    doc.add_paragraph("Punkter fra mødet", style="Heading 1")
-    doc.add_paragraph("{%p if rows %}")
-    table(doc, ["Punkt", "Emne", "Beslutning", "Videre proces / opfølgning", "Ansvarlig", "Frist", "Status"],
-          ["{%tr for row in rows %}", ["{{ row.number }}", "{{ row.title }}", "{{p row.decision }}", "{{p row.process }}",
-                                       "{{p row.owners }}", "{{p row.dues }}", "{{p row.statuses }}"]],
-          [1.4, 4.0, 6.6, 6.6, 2.8, 2.1, 2.2])
+    table_section(doc, "Punkter fra mødet", "rows", "Mødet havde ingen beslutningspunkter.",
+                  ["Punkt", "Emne", "Beslutning", "Videre proces / opfølgning", "Ansvarlig", "Frist", "Status"],
+                  ["{{ row.number }}", "{{ row.title }}", "{{p row.decision }}", "{{p row.process }}",
+                   "{{p row.owners }}", "{{p row.dues }}", "{{p row.statuses }}"],
+                  [1.4, 4.0, 6.6, 6.6, 2.8, 2.1, 2.2])
+    table_section(doc, "Tidligere punkter under opfølgning", "earlier", "Der er ingen åbne punkter fra tidligere møder.",
+                  ["Møde", "Punkt", "Emne", "Opfølgning", "Ansvarlig", "Frist", "Status"],
+                  ["{{ row.meeting }}", "{{ row.number }}", "{{ row.title }}", "{{ row.action }}",
+                   "{{ row.owner }}", "{{ row.due }}", "{{ row.status }}"],
+                  [2.2, 1.4, 5.5, 8.0, 3.0, 2.1, 3.5])
+
+
+def table_section(doc: Document, heading: str, rows: str, empty: str, headings, cells, widths) -> None:
+    """A heading, then a table with a row per entry of ``rows``, or ``empty`` when there are none."""
+    doc.add_paragraph(heading, style="Heading 1")
+    doc.add_paragraph(f"{{%p if {rows} %}}")
+    table(doc, headings, [f"{{%tr for row in {rows} %}}", cells], widths)
     doc.add_paragraph("{%p else %}")
-    doc.add_paragraph("Mødet havde ingen beslutningspunkter.")
-    doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("Tidligere punkter under opfølgning", style="Heading 1")
-    doc.add_paragraph("{%p if earlier %}")
-    table(doc, ["Møde", "Punkt", "Emne", "Opfølgning", "Ansvarlig", "Frist", "Status"],
-          ["{%tr for a in earlier %}", ["{{ a.meeting }}", "{{ a.number }}", "{{ a.title }}", "{{ a.action }}",
-                                        "{{ a.owner }}", "{{ a.due }}", "{{ a.status }}"]],
-          [2.2, 1.4, 5.5, 8.0, 3.0, 2.1, 3.5])
-    doc.add_paragraph("{%p else %}")
-    doc.add_paragraph("Der er ingen åbne punkter fra tidligere møder.")
+    doc.add_paragraph(empty)
     doc.add_paragraph("{%p endif %}")
 
 
@@ -257,7 +259,7 @@ def press_release(doc: Document) -> None:
         ("{{ lead }}", "Manchet"),
         ("{{p body }}", None),
         ("{%p if item.title %}", None),
-        ("Rådets beslutning den {{ item.meeting_date }}: {{ item.title }}", "Feltnavn"),
+        ("{{ item.heading }}", "Feltnavn"),
         ("{{p item.decision }}", None),
         ("{%p endif %}", None),
         ("{%p if quote %}", None),
@@ -266,13 +268,9 @@ def press_release(doc: Document) -> None:
         ("{%p endif %}", None),
         ("{%p if contact %}", None),
         ("Yderligere oplysninger", "Heading 2"),
-        ("{{ contact.name }}{% if contact.title %}, {{ contact.title }}{% endif %}", None),
-        ("{%p if contact.phone %}", None),
-        ("Tlf. {{ contact.phone }}", None),
-        ("{%p endif %}", None),
-        ("{%p if contact.email %}", None),
-        ("E-mail: {{ contact.email }}", None),
-        ("{%p endif %}", None),
+        ("{%p for line in contact.lines %}", None),
+        ("{{ line }}", None),
+        ("{%p endfor %}", None),
         ("{%p endif %}", None),
         ("{%p if about %}", None),
         ("{{ about_title }}", "Heading 2"),
