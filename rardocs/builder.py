@@ -38,12 +38,14 @@ def load(root: Path) -> tuple[Archive, list[Problem]]:
 
 def build_document(meeting: Meeting, kind: str, root: Path, *, internal: bool = False) -> bytes:
     """One document (``"dagsorden"`` or ``"referat"``) of ``meeting`` as .docx bytes."""
-    council_folder = Path(root) / "content" / meeting.council.slug
-    template = find_template(kind, council_folder)
-    shown = template.relative_to(root).as_posix() if template.is_relative_to(root) else template.name
-    title = documents.document_title(kind, meeting)
-    return render(template, documents.context(kind, meeting, internal=internal), shown=shown,
-                  title=title, author=meeting.council.name, date=meeting.date)
+    return _render(kind, documents.context(kind, meeting, internal=internal), root, meeting.council,
+                   title=documents.document_title(kind, meeting), date=meeting.date)
+
+
+def _render(kind: str, data: dict, root: Path, council, *, title: str, date) -> bytes:
+    """Render ``data`` with the council's template for ``kind`` (or the default one)."""
+    template = find_template(kind, Path(root) / "content" / council.slug)
+    return render(template, data, shown=_shown(template, root), title=title, author=council.name, date=date)
 
 
 def file_name(kind: str, meeting: Meeting, *, internal: bool = False) -> str:
@@ -86,7 +88,7 @@ def render_meeting(meeting: Meeting, root: Path, kinds=None) -> dict[Path, bytes
     return files
 
 
-def press_files(release) -> dict[Path, bytes]:
+def press_files(release, root: Path) -> dict[Path, bytes]:
     """A press release as Word, plain text and HTML (relative path → bytes)."""
     from .web import press_html, press_text
 
@@ -94,9 +96,7 @@ def press_files(release) -> dict[Path, bytes]:
     name = re.sub(r"^(\d{4}-\d{2}-\d{2}-?|presse-?)+", "", release.slug) or release.slug
     stem = f"{release.date.isoformat()} Pressemeddelelse {name}"
     folder = Path(release.council.slug) / "presse"
-    template = find_template(documents.PRESSEMEDDELELSE, _council_folder(release.council, release.source))
-    docx = render(template, data, shown=_shown(template), title=release.title, author=release.council.name,
-                  date=release.date)
+    docx = _render(documents.PRESSEMEDDELELSE, data, root, release.council, title=release.title, date=release.date)
     return {
         folder / f"{stem}.docx": docx,
         folder / f"{stem}.txt": press_text(data).encode("utf-8"),
@@ -111,23 +111,18 @@ def followup_files(archive: Archive, meeting: Meeting, root: Path) -> dict[Path,
     earlier = archive.earlier(meeting)
     has_closed = any(item.closed for m in (*earlier, meeting) for item in m.items)
     files = {}
-    template = find_template(documents.OPFOELGNINGSARK, Path(root) / "content" / meeting.council.slug)
     for internal in (False, True) if has_closed else (False,):
         data = documents.followup_context(meeting, earlier, internal=internal)
         path = meeting_folder(meeting, internal=internal) / file_name(documents.OPFOELGNINGSARK, meeting, internal=internal)
-        files[path] = render(template, data, shown=_shown(template, root), title=data["title"],
-                             author=meeting.council.name, date=meeting.date)
+        files[path] = _render(documents.OPFOELGNINGSARK, data, root, meeting.council, title=data["title"], date=meeting.date)
     return files
 
 
-def _council_folder(council, source) -> Path:
-    return Path(source.path.split("/" + council.slug + "/")[0]) / council.slug if source else Path(council.slug)
-
-
-def _shown(template: Path, root: Path | None = None) -> str:
-    for base in (root, Path.cwd()):
-        if base is not None and template.is_relative_to(Path(base).resolve()):
-            return template.relative_to(Path(base).resolve()).as_posix()
+def _shown(template: Path, root: Path) -> str:
+    """A template's path as the user sees it: from the project, else from here."""
+    for base in (Path(root).resolve(), Path.cwd()):
+        if template.resolve().is_relative_to(base):
+            return template.resolve().relative_to(base).as_posix()
     return template.as_posix()
 
 
@@ -145,7 +140,7 @@ def _unit_files(unit: Unit, archive: Archive, root: Path, kinds) -> dict[Path, b
         if kinds and documents.PRESSEMEDDELELSE not in kinds:
             return {}
         release = next(r for r in archive.press if r.council.slug == unit.council and r.slug == unit.name)
-        return press_files(release)
+        return press_files(release, root)
     meeting = next(m for m in archive.meetings if m.council.slug == unit.council and m.date.isoformat() == unit.name)
     if unit.kind == "followup":
         return followup_files(archive, meeting, root) if not kinds or documents.OPFOELGNINGSARK in kinds else {}
