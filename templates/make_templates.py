@@ -224,12 +224,12 @@ def followup_sheet(doc: Document) -> None:
                   ["Punkt", "Emne", "Beslutning", "Videre proces / opfølgning", "Ansvarlig", "Frist", "Status"],
                   ["{{ row.number }}", "{{ row.title }}", "{{p row.decision }}", "{{p row.process }}",
                    "{{p row.owners }}", "{{p row.dues }}", "{{p row.statuses }}"],
-                  [1.4, 4.0, 6.6, 6.6, 2.8, 2.1, 2.2])
+                  [1.4, 4.0, 6.3, 6.3, 2.8, 2.4, 2.5])
     table_section(doc, "Tidligere punkter under opfølgning", "earlier", "Der er ingen åbne punkter fra tidligere møder.",
                   ["Møde", "Punkt", "Emne", "Opfølgning", "Ansvarlig", "Frist", "Status"],
                   ["{{ row.meeting }}", "{{ row.number }}", "{{ row.title }}", "{{ row.action }}",
                    "{{ row.owner }}", "{{ row.due }}", "{{ row.status }}"],
-                  [2.2, 1.4, 5.5, 8.0, 3.0, 2.1, 3.5])
+                  [2.2, 1.4, 5.5, 7.6, 3.0, 2.4, 3.6])
 
 
 def table_section(doc: Document, heading: str, rows: str, empty: str, headings, cells, widths) -> None:
