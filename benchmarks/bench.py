@@ -51,7 +51,8 @@ def main() -> None:
 
         archive, _ = load(REPO)
         meeting = next(m for m in archive.meetings if m.date.isoformat() == "2022-09-29")
-        per_kind = {kind: timed(lambda: build_document(meeting, kind, REPO), repeat) for kind in ("dagsorden", "referat")}
+        per_kind = {kind: timed(lambda kind=kind: build_document(meeting, kind, REPO), repeat)
+                    for kind in ("dagsorden", "referat")}
         load_time = timed(lambda: load(REPO), repeat)
 
         project = Path(scratch) / "project"

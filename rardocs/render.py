@@ -27,6 +27,7 @@ from .errors import TemplateError
 from .markdown import Styles, WordWriter
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_STYLES = Styles()
 
 
 class _Xml:
@@ -53,7 +54,7 @@ def find_template(kind: str, council_folder: Path | None) -> Path:
 
 
 def render(template: Path, data: dict, *, shown: str, title: str, author: str,
-           date: dt.date, styles: Styles = Styles()) -> bytes:
+           date: dt.date, styles: Styles = DEFAULT_STYLES) -> bytes:
     """Render ``template`` with ``data`` and return the .docx as bytes.
 
     ``shown`` names the template in messages; ``title``, ``author`` and

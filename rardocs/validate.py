@@ -399,7 +399,7 @@ def _bilag_file_ok(check: _Checker, keys: tuple, file: str, folder: Path, conten
 def _number_items(items: list[_PendingItem], sections: dict, council: Council, problems: list[Problem]) -> tuple[Section, ...]:
     numbering = council.numbering
     by_number: dict[str, _PendingItem] = {}
-    for section_number, (title, members) in sections.items():
+    for section_number, (_, members) in sections.items():
         members.extend(item for item in items if item.section == section_number)
     result = []
     for section_number, (title, members) in sections.items():
