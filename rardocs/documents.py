@@ -153,7 +153,8 @@ def attendance(meeting: Meeting) -> list[dict]:
     if council.group_by == "organisation":
         for member in present:
             label = council.organisation_labels.get(member.organisation) or _organisation_label(member.organisation)
-            groups.setdefault(f"Fra {label}:", []).append(_with_position(member.name, member))
+            shown = member.name if member.role == "medlem" else f"{member.name} ({member.role})"
+            groups.setdefault(f"Fra {label}:", []).append(_with_position(shown, member))
     else:
         for role, label in ROLES.items():
             names = [_with_position(f"{m.name} ({m.organisation})" if m.organisation else m.name, m)

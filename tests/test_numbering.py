@@ -71,7 +71,7 @@ def test_attendance_by_organisation(project):
     lines = dump(referat).splitlines()
     tail = lines[lines.index("[Heading1] På mødet deltog:"):]
     assert tail == ["[Heading1] På mødet deltog:", "[Feltnavn] Fra DA:", "[Normal] Anna Andersen, formand",
-                    "[Feltnavn] Fra FH:", "[Normal] Bo Berg", "[Feltnavn] Fra kommunerne:", "[Normal] Carl Christensen",
+                    "[Feltnavn] Fra FH:", "[Normal] Bo Berg", "[Feltnavn] Fra kommunerne:", "[Normal] Carl Christensen (suppleant)",
                     "[Normal] Mødet sluttede kl. 11.45."]
 
 

@@ -1,0 +1,20 @@
+"""Markdown → Word (and plain text and HTML): field bodies as the documents show them.
+
+Python-Markdown parses the text (:mod:`.reader`); :class:`WordWriter` walks the
+element tree into ``w:p`` and ``w:tbl`` elements built with the template's own
+style ids (:mod:`.word`); :func:`to_text` and :func:`to_html` serve press
+releases on the web (:mod:`.text`). Raw HTML and entities are switched off:
+content is data, so ``<script>`` and ``&amp;`` appear exactly as typed.
+
+Forgiving where people type differently from Markdown: nested lists may be
+indented by 2 or 4 spaces, a list may follow a line without a blank line when
+that line ends with ``:`` (bullet lists always may), lettered or parenthesised
+points (``a.``, ``A.``, ``A)``, ``1)``) are real lists, and a bare
+``https://…`` is a link.
+"""
+
+from .reader import new_parser, normalise_lists, parse
+from .text import to_html, to_text
+from .word import Styles, WordWriter
+
+__all__ = ["Styles", "WordWriter", "new_parser", "normalise_lists", "parse", "to_html", "to_text"]

@@ -1,0 +1,57 @@
+"""Turning what :mod:`rardocs.content` read into the model, checking everything.
+
+Every mistake is collected, never only the first: :func:`validate` returns the
+archive and the warnings, or raises :class:`ContentError` listing all problems.
+One module per kind of file: :mod:`.council`, :mod:`.meeting`, :mod:`.item`,
+:mod:`.press`; :mod:`.checker` holds what they share.
+"""
+
+from __future__ import annotations
+
+from ..content import RawArchive
+from ..errors import ContentError, Problem
+from ..model import Action, Archive, Meeting
+from .council import validate_council
+from .meeting import validate_meeting
+from .press import validate_press
+
+__all__ = ["validate"]
+
+
+def _check_action_ids(meetings: list[Meeting], problems: list[Problem]) -> None:
+    seen: dict[str, Action] = {}
+    for meeting in meetings:
+        for item in meeting.items:
+            for action in item.actions:
+                if action.id in seen:
+                    problems.append(Problem(action.source.path, action.source.line,
+                                            f"opfølgningens id '{action.id}' bruges også i {seen[action.id].source}"))
+                seen.setdefault(action.id, action)
+
+
+# --- the archive ------------------------------------------------------------------------
+
+
+def validate(raw: RawArchive) -> tuple[Archive, list[Problem]]:
+    """Check everything read; return the archive and its warnings.
+
+    Raises :class:`ContentError` listing every problem (warnings included)
+    when anything is wrong.
+    """
+    problems = list(raw.problems)
+    councils, meetings, press = [], [], []
+    content_root = raw.root / "content"
+    for raw_council in raw.councils:
+        council = validate_council(raw_council, problems)
+        if council is None:
+            continue
+        councils.append(council)
+        own = [m for m in (validate_meeting(r, council, content_root, problems) for r in raw_council.meetings) if m]
+        own.sort(key=lambda m: m.date)
+        _check_action_ids(own, problems)
+        meetings.extend(own)
+        press.extend(p for p in (validate_press(r, council, own, problems) for r in raw_council.press) if p)
+    if any(not p.warning for p in problems):
+        raise ContentError(problems)
+    return Archive(tuple(councils), tuple(meetings), tuple(press)), sorted(problems)
+

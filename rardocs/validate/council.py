@@ -1,0 +1,79 @@
+"""council.yaml: the council, its members, numbering and attendance grouping."""
+
+from __future__ import annotations
+
+import string
+
+from ..content import RawCouncil
+from ..errors import Problem
+from ..model import ROLES, Council, Member, Numbering, Source
+from .checker import Checker, contact, did_you_mean
+
+COUNCIL_KEYS = ("name", "genitive", "numbering", "attendance", "members", "press", "about", "followup_sheet_item")
+GROUP_BY = {"role": "role", "rolle": "role", "organisation": "organisation"}
+
+
+def validate_council(raw: RawCouncil, problems: list[Problem]) -> Council | None:
+    doc = raw.council
+    if doc is None:
+        return None
+    check = Checker(doc, problems)
+    data = check.mapping(doc.data, (), COUNCIL_KEYS, "council.yaml")
+    name = check.text(data, "name", (), required=True) or raw.slug
+    numbering = _numbering(check, check.mapping(data.get("numbering"), ("numbering",), ("item", "bilag", "lone_bilag"), "numbering"))
+    attendance = check.mapping(data.get("attendance"), ("attendance",), ("group_by", "labels"), "attendance")
+    group_by = GROUP_BY.get(str(attendance.get("group_by", "role")).strip().lower())
+    if group_by is None:
+        check.error(("attendance", "group_by"), "'group_by' skal være role eller organisation")
+        group_by = "role"
+    labels = attendance.get("labels") or {}
+    if not isinstance(labels, dict):
+        check.error(("attendance", "labels"), "'labels' skal være organisation: betegnelse, fx kommune: kommunerne")
+        labels = {}
+    members = []
+    for index, entry in enumerate(check.sequence(data, "members", ())):
+        keys = ("members", index)
+        entry = check.mapping(entry, keys, ("name", "organisation", "role", "position"), "et medlem")
+        member_name = check.text(entry, "name", keys, required=True)
+        role = (check.text(entry, "role", keys) or "medlem").lower()
+        if role not in ROLES:
+            check.error(keys + ("role",), f"ukendt rolle '{role}'{did_you_mean(role, ROLES)} (brug {', '.join(ROLES)})")
+        if member_name:
+            members.append(Member(member_name, check.text(entry, "organisation", keys) or "", role,
+                                  check.text(entry, "position", keys)))
+    seen: set[str] = set()
+    for index, member in enumerate(members):
+        if member.name in seen:
+            check.error(("members", index), f"'{member.name}' står to gange blandt medlemmerne")
+        seen.add(member.name)
+    press = check.mapping(data.get("press"), ("press",), ("contact",), "press")
+    press_contact = contact(check, press.get("contact"), ("press", "contact"))
+    return Council(
+        slug=raw.slug, name=name, genitive=check.text(data, "genitive", ()) or f"{name}s",
+        numbering=numbering, group_by=group_by, members=tuple(members),
+        organisation_labels={str(k): str(v) for k, v in labels.items()},
+        press_contact=press_contact, about=check.text(data, "about", ()) or "",
+        followup_sheet_item=check.text(data, "followup_sheet_item", ()) or "Dagsorden for dagens møde",
+        source=Source(doc.path, 1),
+    )
+
+
+def _numbering(check: Checker, data: dict) -> Numbering:
+    result = Numbering()
+    fields = {"item": {"section", "item"}, "bilag": {"section", "item", "n"}, "lone_bilag": {"section", "item"}}
+    values = {}
+    for key, allowed in fields.items():
+        pattern = check.text(data, key, ("numbering",))
+        if pattern is None:
+            continue
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
+            pattern.format(section="1", item=2, n=3)
+        except (ValueError, KeyError, IndexError, AttributeError):
+            names = {"?"}
+        if not names <= allowed or "item" not in names and key != "bilag":
+            check.error(("numbering", key), f"ugyldigt nummerformat '{pattern}' (brug {', '.join('{' + a + '}' for a in sorted(allowed))})")
+            continue
+        values[key] = pattern
+    return Numbering(**{**result.__dict__, **values})
+

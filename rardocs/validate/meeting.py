@@ -1,0 +1,122 @@
+"""meeting.yaml and its items: time, place, sections, attendance, numbering."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..content import RawMeeting
+from ..errors import Problem
+from ..model import Attendance, Bilag, Council, Item, Meeting, Section, Source
+from .checker import Checker, did_you_mean
+from .item import PendingItem, validate_item
+
+MEETING_KEYS = ("date", "start", "end", "ended", "place", "chair", "sections", "attendance", "illustrative")
+
+
+def validate_meeting(raw: RawMeeting, council: Council, content_root: Path, problems: list[Problem]) -> Meeting | None:
+    doc = raw.meeting
+    if doc is None:
+        return None
+    check = Checker(doc, problems)
+    data = check.mapping(doc.data, (), MEETING_KEYS, "meeting.yaml")
+    folder_date = dt.date.fromisoformat(raw.folder.name) if _iso(raw.folder.name) else None
+    if folder_date is None:
+        problems.append(Problem(raw.shown, 0, f"mappenavnet '{raw.folder.name}' er ikke en gyldig dato"))
+    date = check.date(data, "date", ()) or folder_date
+    if date and folder_date and date != folder_date:
+        check.error(("date",), f"datoen {date.isoformat()} passer ikke med mappens navn {raw.folder.name}")
+    chair = check.text(data, "chair", ())
+    if chair:
+        _check_member(check, council, chair, ("chair",))
+
+    sections_raw = {}
+    for index, entry in enumerate(check.sequence(data, "sections", ())):
+        keys = ("sections", index)
+        entry = check.mapping(entry, keys, ("number", "title"), "et afsnit")
+        number = check.text(entry, "number", keys, required=True)
+        title = check.text(entry, "title", keys, required=True)
+        if number is None:
+            continue
+        if number in sections_raw:
+            check.error(keys, f"afsnit {number} står to gange")
+        sections_raw[number] = (title or "", [])
+    if not sections_raw:
+        check.error(("sections",), "mødet har ingen afsnit (sections)")
+
+    attendance = check.mapping(data.get("attendance"), ("attendance",), ("present", "absent", "guests"), "attendance")
+    people = {}
+    for key in ("present", "absent"):
+        names = []
+        for index, name in enumerate(check.sequence(attendance, key, ("attendance",))):
+            name = str(name).strip()
+            if _check_member(check, council, name, ("attendance", key, index)):
+                names.append(name)
+        people[key] = tuple(names)
+    guests = tuple(str(g).strip() for g in check.sequence(attendance, "guests", ("attendance",)))
+
+    items = [item for item in (validate_item(raw_item, council, sections_raw, raw, content_root, problems)
+                               for raw_item in raw.items) if item]
+    sections = _number_items(items, sections_raw, council, problems)
+    meeting = Meeting(
+        council=council, date=date or dt.date(1970, 1, 1),
+        start=check.time(data, "start", ()), end=check.time(data, "end", ()), ended=check.time(data, "ended", ()),
+        place=check.text(data, "place", ()) or "", chair=chair or "", sections=sections,
+        attendance=Attendance(people["present"], people["absent"], guests),
+        folder=raw.shown, source=Source(doc.path, 1),
+    )
+    _warn(meeting, problems)
+    return meeting
+
+
+def _iso(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+        return True
+    except ValueError:
+        return False
+
+
+def _check_member(check: Checker, council: Council, name: str, keys: tuple) -> bool:
+    if council.member(name):
+        return True
+    check.error(keys, f"'{name}' findes ikke blandt rådets medlemmer i council.yaml{did_you_mean(name, [m.name for m in council.members])}")
+    return False
+
+
+def _number_items(items: list[PendingItem], sections: dict, council: Council, problems: list[Problem]) -> tuple[Section, ...]:
+    numbering = council.numbering
+    by_number: dict[str, PendingItem] = {}
+    for section_number, (_, members) in sections.items():
+        members.extend(item for item in items if item.section == section_number)
+    result = []
+    for section_number, (title, members) in sections.items():
+        position = 0
+        numbered = []
+        for pending in members:
+            position = pending.explicit or position + 1
+            values = {"section": section_number, "item": position}
+            number = numbering.item.format(**values)
+            if number in by_number:
+                problems.append(Problem(pending.source.path, pending.line_of_number,
+                                        f"punkt {number} findes to gange (også {by_number[number].source.path})"))
+            by_number[number] = pending
+            lone = len(pending.bilag) == 1 and numbering.lone_bilag
+            bilag = tuple(
+                Bilag((numbering.lone_bilag if lone else numbering.bilag).format(n=n, **values), title_, url, file)
+                for n, (title_, url, file) in enumerate(pending.bilag, 1)
+            )
+            numbered.append(Item(number, pending.title, section_number, pending.kind, pending.closed,
+                                 pending.fields, bilag, pending.actions, pending.source, pending.standing))
+        result.append(Section(section_number, title, tuple(numbered)))
+    return tuple(result)
+
+
+def _warn(meeting: Meeting, problems: list[Problem]) -> None:
+    if not meeting.has_decisions:
+        return
+    for item in meeting.items:
+        proposal = item.field("Indstilling")
+        if proposal and not item.decision and not item.closed:
+            problems.append(Problem(item.source.path, proposal.source.line, f"punkt {item.number} har en Indstilling men ingen Beslutning i referatet", warning=True))
+
