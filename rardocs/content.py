@@ -127,6 +127,7 @@ class YamlDoc:
     path: str
     data: Any
     lines: dict[tuple, int]
+    problems: list[Problem] = field(default_factory=list)  # warnings from reading the file
 
     def line(self, *keys: Any) -> int:
         """The line of the value at ``keys``, or of its nearest parent."""
@@ -203,10 +204,12 @@ def _walk(node, keys, lines, problems, path, first_line):
             _walk(child, keys + (index,), lines, problems, path, first_line)
 
 
-def read_yaml(path: Path, shown: str) -> tuple[YamlDoc, list[Problem]]:
-    """Read a YAML file; return it and any warnings about its encoding."""
+def read_yaml(path: Path, shown: str) -> YamlDoc:
+    """Read a YAML file, with any warnings about its encoding."""
     file = read_text(path, shown)
-    return load_yaml(file.text, shown), file.problems
+    doc = load_yaml(file.text, shown)
+    doc.problems = file.problems
+    return doc
 
 
 # --- item files -------------------------------------------------------------
@@ -374,11 +377,7 @@ def read_archive(root: Path, content: Path | None = None) -> RawArchive:
         except ContentError as exc:
             problems.extend(exc.problems)
             return None
-        if isinstance(result, tuple):  # read_yaml
-            result, warnings = result
-        else:
-            warnings = result.problems
-        problems.extend(warnings)
+        problems.extend(result.problems)
         return result
 
     def markdown_files(folder: Path) -> list[Path]:

@@ -157,19 +157,19 @@ def attendance(meeting: Meeting) -> list[dict]:
             groups.setdefault(f"Fra {label}:", []).append(_with_position(shown, member))
     else:
         for role, label in ROLES.items():
-            names = [_with_position(f"{m.name} ({m.organisation})" if m.organisation else m.name, m)
-                     for m in present if m.role == role]
+            names = [_with_position(_with_organisation(m), m) for m in present if m.role == role]
             if names:
                 groups[f"{label}:"] = names
     result = [{"label": label, "names": names} for label, names in groups.items()]
     if meeting.attendance.guests:
         result.append({"label": "Gæster:", "names": list(meeting.attendance.guests)})
     if meeting.attendance.absent:
-        result.append({"label": "Afbud:", "names": [_shown(council.member(n)) for n in meeting.attendance.absent]})
+        result.append({"label": "Afbud:", "names": [_with_organisation(council.member(n)) for n in meeting.attendance.absent]})
     return result
 
 
-def _shown(member) -> str:
+def _with_organisation(member) -> str:
+    """``Finn D. Pedersen (DA)``."""
     return f"{member.name} ({member.organisation})" if member.organisation else member.name
 
 

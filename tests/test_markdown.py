@@ -129,3 +129,8 @@ def _document_xml(text: str, tmp_path) -> str:
     convert(text, tmp_path)
     with zipfile.ZipFile(tmp_path / "out.docx") as z:
         return z.read("word/document.xml").decode()
+
+
+def test_blockquote_with_a_table_and_a_list(tmp_path):
+    assert convert("> Citat\n>\n> - punkt\n>\n> | a |\n> |---|\n> | 1 |", tmp_path) == [
+        "[Quote] Citat", "[Quote/0] • punkt", "| a |", "| 1 |"]

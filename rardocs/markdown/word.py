@@ -86,17 +86,17 @@ class WordWriter:
         if tag == "table":
             return [self._table(el)]
         if tag == "blockquote":
-            return [self._restyle(p, self.styles.quote) for p in self._blocks(el, list_level)]
+            blocks = self._blocks(el, list_level)
+            for block in blocks:
+                if block.tag == ooxml.qn("w:p"):
+                    block.style = self.styles.quote
+            return blocks
         if tag == "pre":
             code = "".join(el.itertext()).rstrip("\n")
             return [ooxml.paragraph(self.styles.body, [ooxml.run(code, code=True)])]
         if tag == "hr":
             return []
         return [ooxml.paragraph(self.styles.body, self._inline(el))]
-
-    def _restyle(self, p, style):
-        p.style = style
-        return p
 
     def _list(self, el, level: int) -> list:
         if el.tag == "ul":
