@@ -48,7 +48,8 @@ def find_template(kind: str, council_folder: Path | None) -> Path:
         own = council_folder / "templates" / f"{kind}.docx"
         if own.is_file():
             if not own.resolve().is_relative_to(council_folder.resolve()):
-                raise TemplateError(f"{own.as_posix()}: skabelonen peger uden for rådets mappe (et symbolsk link) og bruges ikke")
+                shown = f"content/{council_folder.name}/templates/{own.name}"
+                raise TemplateError(f"{shown}: skabelonen peger uden for rådets mappe (et symbolsk link) og bruges ikke")
             return own
     return DEFAULT_TEMPLATES / f"{kind}.docx"
 

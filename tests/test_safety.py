@@ -61,7 +61,7 @@ def test_a_template_symlink_out_of_the_council_is_refused(project, tmp_path, cap
     (project / "content/rar-test/templates").mkdir()
     (project / "content/rar-test/templates/referat.docx").symlink_to(REPO / "templates/referat.docx")
     assert main(["build", "--root", str(project)]) == 1
-    assert "skabelonen peger uden for rådets mappe" in capsys.readouterr().err
+    assert "fejl: content/rar-test/templates/referat.docx: skabelonen peger uden for rådets mappe" in capsys.readouterr().err
     assert not (project / "output").exists()
 
 
