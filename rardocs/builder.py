@@ -17,7 +17,7 @@ from . import documents
 from .content import read_archive
 from .errors import BuildError, Problem, UsageError
 from .incremental import State, Unit, select, units
-from .model import Archive, Meeting
+from .model import DOCUMENT_KINDS, Archive, Meeting
 from .pdf import INSTALL_HINT as PDF_HINT
 from .pdf import convert as convert_to_pdf
 from .pdf import soffice as pdf_soffice
@@ -51,7 +51,7 @@ def _render(kind: str, data: dict, root: Path, council, *, title: str, date) -> 
 def file_name(kind: str, meeting: Meeting, *, internal: bool = False) -> str:
     """``2022-09-29 Referat RAR Østjylland.docx``."""
     suffix = " INTERN" if internal else ""
-    return f"{meeting.date.isoformat()} {documents.KIND_NAMES[kind]} {meeting.council.name}{suffix}.docx"
+    return f"{meeting.date.isoformat()} {DOCUMENT_KINDS[kind]} {meeting.council.name}{suffix}.docx"
 
 
 def meeting_folder(meeting: Meeting, *, internal: bool = False) -> Path:

@@ -24,7 +24,6 @@ from .model import (  # noqa: F401  (the kinds are part of this module's interfa
     DAGSORDEN, DOCUMENT_KINDS, FIELD_NAMES, OPFOELGNINGSARK, PRESSEMEDDELELSE, REFERAT, ROLES, Item, Meeting,
 )
 
-KIND_NAMES = DOCUMENT_KINDS
 CLOSED = "Lukket punkt"
 
 

@@ -82,6 +82,13 @@ class _ListPreprocessor(Preprocessor):
         return normalise_lists(lines)
 
 
+def _item_patterns(tab: int) -> tuple[re.Pattern, re.Pattern]:
+    """Python-Markdown's CHILD_RE and INDENT_RE, knowing every marker rardocs reads as a list."""
+    marker = r"(([a-zA-Z]|\d{1,3})[.)]|[*+-])"
+    return (re.compile(r"^[ ]{0,%d}%s[ ]+(.*)" % (tab - 1, marker)),
+            re.compile(r"^[ ]{%d,%d}%s[ ]+.*" % (tab, tab * 2 - 1, marker)))
+
+
 class _OrderedListProcessor(OListProcessor):
     """Ordered lists with ``1.``, ``1)``, ``a.``, ``A.`` and ``A)`` markers."""
 
@@ -89,10 +96,8 @@ class _OrderedListProcessor(OListProcessor):
 
     def __init__(self, parser):
         super().__init__(parser)
-        tab = self.tab_length
-        self.RE = re.compile(r"^[ ]{0,%d}(?:[a-zA-Z]|\d{1,3})[.)][ ]+(.*)" % (tab - 1))
-        self.CHILD_RE = re.compile(r"^[ ]{0,%d}(([a-zA-Z]|\d{1,3})[.)]|[*+-])[ ]+(.*)" % (tab - 1))
-        self.INDENT_RE = re.compile(r"^[ ]{%d,%d}(([a-zA-Z]|\d{1,3})[.)]|[*+-])[ ]+.*" % (tab, tab * 2 - 1))
+        self.RE = re.compile(r"^[ ]{0,%d}(?:[a-zA-Z]|\d{1,3})[.)][ ]+(.*)" % (self.tab_length - 1))
+        self.CHILD_RE, self.INDENT_RE = _item_patterns(self.tab_length)
 
     def get_items(self, block):
         first = self.CHILD_RE.match(block.split("\n", 1)[0])
@@ -127,9 +132,7 @@ class _UnorderedListProcessor(UListProcessor):
 
     def __init__(self, parser):
         super().__init__(parser)
-        tab = self.tab_length
-        self.CHILD_RE = re.compile(r"^[ ]{0,%d}(([a-zA-Z]|\d{1,3})[.)]|[*+-])[ ]+(.*)" % (tab - 1))
-        self.INDENT_RE = re.compile(r"^[ ]{%d,%d}(([a-zA-Z]|\d{1,3})[.)]|[*+-])[ ]+.*" % (tab, tab * 2 - 1))
+        self.CHILD_RE, self.INDENT_RE = _item_patterns(self.tab_length)
 
 
 class _BareUrlProcessor(InlineProcessor):
