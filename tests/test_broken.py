@@ -2,8 +2,9 @@
 
 Each folder under ``tests/broken/`` is one mistake: the files that differ from
 ``tests/minimal/`` (same relative paths), an optional ``delete.txt`` listing
-files of the minimal project to remove, and ``expected.txt`` with the problem
-lines ``rardocs build`` and ``rardocs check`` must print, exactly.
+files of the minimal project to remove, and ``expected.txt`` with every problem
+line (errors and warnings) ``rardocs build`` and ``rardocs check`` must print,
+exactly and in order: a message too many is a failure as much as one missing.
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ def test_minimal_project_is_clean(tmp_path, capsys):
     shutil.copytree(MINIMAL, root)
     status, out, err = run(capsys, "check", "--root", str(root))
     assert status == 0, err
+    assert err == "", "the minimal project must give no warnings either"
 
 
 @pytest.mark.parametrize("name", [_param(name) for name in CASES])
@@ -97,9 +99,8 @@ def test_broken(tmp_path, capsys, name):
     for command in ("build", "check"):
         status, out, err = run(capsys, command, "--root", str(root))
         assert "Traceback" not in out + err, f"{command}:\n{err}"
-        printed = err.splitlines()
-        missing = [line for line in expected if line not in printed]
-        assert not missing, f"{command} did not print {missing}; it printed:\n{err}"
+        printed = [line for line in err.splitlines() if PROBLEM_LINE.match(line)]
+        assert printed == expected, f"{command} printed:\n{err}"
         assert status == 1, f"{command} exited {status}:\n{err}"
         assert not (root / "output").exists(), f"{command} wrote {sorted(tree(root / 'output'))}"
 

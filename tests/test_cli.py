@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import REPO, tree
+from conftest import REPO, copy_example, tree
 from rardocs.cli import main
 
 
@@ -21,7 +21,7 @@ def test_build_writes_and_reports(project, capsys):
 
 def test_check_writes_nothing(project, capsys):
     assert main(["check", "--root", str(project)]) == 0
-    assert "Indholdet er i orden: 1 møde, 1 advarsel." in capsys.readouterr().out
+    assert capsys.readouterr().out == "Indholdet er i orden: 1 møde.\n"
     assert not (project / "output").exists()
 
 
@@ -45,7 +45,8 @@ def test_build_does_not_touch_content(project):
 
 def test_python_build_py_is_rardocs_build(tmp_path):
     """The README's command, as a new user runs it, in a copy of the repository."""
-    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(REPO), "--meeting", "2022-09-29",
+    root = copy_example(tmp_path / "project")
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), "--meeting", "2022-09-29",
                              "--kind", "dagsorden"], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Dagsorden RAR Østjylland.docx" in result.stdout

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import copy_example
 from docxdump import dump
 from rardocs import build
 
@@ -52,7 +52,7 @@ def plant_closed_item(root: Path) -> None:
 @pytest.fixture(scope="module")
 def closed_build(tmp_path_factory):
     root = tmp_path_factory.mktemp("closed") / "project"
-    shutil.copytree(REPO / "content", root / "content")
+    copy_example(root)
     plant_closed_item(root)
     assert "closed: true" in (root / ITEM).read_text(encoding="utf-8")
     build(root)
@@ -117,7 +117,7 @@ def test_internal_versions_carry_everything_apart(closed_build):
 
 def test_an_item_closed_after_a_build_leaves_nothing_behind(tmp_path):
     root = tmp_path / "project"
-    shutil.copytree(REPO / "content", root / "content")
+    copy_example(root)
     path = root / ITEM
     edit_front(path, add_bilag_file)
     (path.parent / "bilag").mkdir()
@@ -135,7 +135,7 @@ def test_an_item_closed_after_a_build_leaves_nothing_behind(tmp_path):
                     reason="LibreOffice and poppler-utils are not installed")
 def test_public_pdfs_hold_no_closed_text(tmp_path):
     root = tmp_path / "project"
-    shutil.copytree(REPO / "content", root / "content")
+    copy_example(root)
     plant_closed_item(root)
     build(root, meeting="2022-09-29", pdf=True)
     pdfs = [p for p in public_files(root / "output") if p.suffix == ".pdf"]

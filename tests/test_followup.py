@@ -78,10 +78,9 @@ def test_action_ids_are_stable_and_unique(project):
     assert main(["check", "--root", str(project)]) == 1
 
 
-def test_opfoelgning_command_lists_open_actions_overdue_first(capsys, monkeypatch):
+def test_opfoelgning_command_lists_open_actions_overdue_first(example_project, capsys, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1669593600")  # 28 November 2022
-    from conftest import REPO
-    assert main(["opfølgning", "--root", str(REPO), "--council", "rar-oestjylland"]) == 0
+    assert main(["opfølgning", "--root", str(example_project), "--council", "rar-oestjylland"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split() == ["Frist", "Status", "Ansvarlig", "Møde", "og", "punkt", "Opfølgning"]
     assert out[1].startswith("! 20.10.2022  i gang  Sekretariatet  RAR Østjylland 29.09.2022 pkt. 0.1")

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import REPO, tree
+from conftest import copy_example, tree
 from rardocs import build
 from rardocs.cli import main
 
@@ -14,7 +14,7 @@ from rardocs.cli import main
 @pytest.fixture
 def archive(tmp_path):
     root = tmp_path / "project"
-    shutil.copytree(REPO / "content", root / "content")
+    copy_example(root)
     build(root)
     return root
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import REPO, tree
+from conftest import copy_example, tree
 from docxdump import dump
 from rardocs import build, load
 from rardocs.cli import main
@@ -12,7 +12,7 @@ from rardocs.cli import main
 
 def _archive(tmp_path):
     root = tmp_path / "project"
-    shutil.copytree(REPO / "content", root / "content")
+    copy_example(root)
     return root
 
 

@@ -84,14 +84,20 @@ def test_attendance_by_role_with_absent(project):
                          "[Feltnavn] Afbud:", "[Normal] Carl Christensen (kommune)"]
 
 
-def test_no_referat_before_the_meeting_has_decisions(project):
-    path = project / "content/rar-test/2023-01-10/1.1-dagsorden.md"
+def _drop_decision(project, name: str) -> None:
+    path = project / "content/rar-test/2023-01-10" / name
     path.write_text(path.read_text(encoding="utf-8").split("## Beslutning")[0], encoding="utf-8")
+
+
+def test_no_referat_before_the_meeting_has_decisions(project):
+    _drop_decision(project, "1.1-dagsorden.md")
+    _drop_decision(project, "2.1-ledighed.md")
     result = build(project)
     assert [p.name for p in result.written] == ["2023-01-10 Dagsorden RAR Test.docx"]
 
 
 def test_indstilling_without_beslutning_is_a_warning(project):
+    _drop_decision(project, "2.1-ledighed.md")
     result = build(project)
     assert [str(w) for w in result.warnings] == [
         "content/rar-test/2023-01-10/2.1-ledighed.md:16: advarsel: punkt 2.1 har en Indstilling men ingen Beslutning i referatet"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, tree
+from conftest import REPO, copy_example, tree
 from docxdump import dump
 from rardocs import build
 from rardocs.cli import main
@@ -97,7 +97,7 @@ def _build_command(root: Path) -> list[str]:
 
 def test_two_builds_at_once_leave_only_whole_files(tmp_path):
     root = tmp_path / "project"
-    shutil.copytree(REPO / "content", root / "content")
+    copy_example(root)
     processes = [subprocess.Popen(_build_command(root), stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
     for process in processes:
         _, err = process.communicate(timeout=300)
@@ -114,7 +114,7 @@ def test_builds_at_different_times_and_places_are_identical(tmp_path):
     outputs = []
     for name, tz in (("a", "UTC"), ("b", "America/Godthab")):
         root = tmp_path / name
-        shutil.copytree(REPO / "content", root / "content")
+        copy_example(root)
         env = {**os.environ, "TZ": tz}
         env.pop("SOURCE_DATE_EPOCH", None)
         subprocess.run(_build_command(root), check=True, capture_output=True, env=env)
