@@ -1,8 +1,9 @@
 """Rendering a template with a document's data into .docx bytes.
 
 The only module (with :mod:`rardocs.markdown`) that touches docxtpl and
-python-docx. Templates render with autoescaping (so ``&`` and ``<`` in content
-survive) and strict undefined variables; rich values from
+python-docx. Templates render in a Jinja sandbox (a council's template is a file
+anyone can e-mail), with autoescaping (so ``&`` and ``<`` in content survive) and
+strict undefined variables; rich values from
 :mod:`rardocs.documents` become Word content built with the template's own
 styles. Output is reproducible: fixed zip timestamps, document properties from
 the content.
@@ -11,6 +12,7 @@ the content.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import re
 import zipfile
@@ -19,15 +21,26 @@ from pathlib import Path
 import jinja2
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError, safe_range
 from lxml import etree
 
 from . import ooxml
 from .documents import LinkLine, Markdown, Rich
 from .errors import TemplateError
 from .markdown import Styles, WordWriter
+from .package import default_templates
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_TEMPLATES = default_templates()
 DEFAULT_STYLES = Styles()
+
+#: What one render may build: characters or items of a string or list made with
+#: ``*`` or ``+``, bits of an integer made with ``*`` or ``**`` (no document needs
+#: a number of 39 digits), loop rounds over ``range``, characters of output.
+MAX_SIZE = 1_000_000
+MAX_BITS = 128
+MAX_ROUNDS = 1_000_000
+MAX_OUTPUT = 50_000_000
+_TOO_BIG = "skabelonen laver en for stor tekst, liste eller et for stort tal"
 
 
 class _Xml:
@@ -40,6 +53,87 @@ class _Xml:
         return self.xml
 
     __str__ = __html__
+
+
+class _TooBig(SecurityError):
+    """A template tried to build something too big; the message is in Danish."""
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja for templates anyone may send: no access to Python's internals or to
+    methods that change the data (the sandbox; a list appended to while looping
+    over it never ends), and no string, list, number, loop or output too big to finish."""
+
+    intercepted_binops = frozenset({"*", "**", "+"})
+
+    def __init__(self):
+        super().__init__(autoescape=True, undefined=jinja2.StrictUndefined)
+        self.globals["range"] = lambda *args: _Range(self, safe_range(*args))
+        del self.globals["lipsum"]  # lorem ipsum of any length: no use in a document
+        self.rounds = 0
+        self.source = ""
+
+    def from_string(self, source, *args, **kwargs):
+        self.source = source  # docxtpl renders each part right after compiling it
+        return super().from_string(source, *args, **kwargs)
+
+    def call_binop(self, context, operator, left, right):
+        if _too_big(operator, left, right):
+            raise _TooBig(_TOO_BIG)
+        return super().call_binop(context, operator, left, right)
+
+    def count(self, items):
+        """``items``, each counted as a round of a loop; too many in one render is an error."""
+        for item in items:
+            self.rounds += 1
+            if self.rounds > MAX_ROUNDS:
+                raise _TooBig("skabelonens løkker går for mange gange rundt")
+            yield item
+
+    def concat(self, parts) -> str:
+        """Join a template's output (Jinja's hook), stopping once it is too long."""
+        out, size = [], 0
+        for part in parts:
+            size += len(part)
+            if size > MAX_OUTPUT:
+                raise _TooBig("skabelonen laver for meget tekst")
+            out.append(part)
+        return "".join(out)
+
+
+class _Range:
+    """``range`` in a template: every round of a loop over it is counted."""
+
+    def __init__(self, env: _Sandbox, items: range):
+        self._env, self._items = env, items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, index):
+        item = self._items[index]
+        return _Range(self._env, item) if isinstance(item, range) else item
+
+    def __iter__(self):
+        return self._env.count(self._items)
+
+    def __reversed__(self):
+        return self._env.count(reversed(self._items))
+
+
+def _too_big(operator: str, left, right) -> bool:
+    """Whether ``left <operator> right`` would be over :data:`MAX_SIZE` or :data:`MAX_BITS`."""
+    sequences = (str, list, tuple)
+    if isinstance(left, int) and isinstance(right, int):
+        if operator == "**":
+            return abs(left) > 1 and right * left.bit_length() > MAX_BITS
+        return operator == "*" and left.bit_length() + right.bit_length() > MAX_BITS
+    if operator == "*":
+        times, sequence = (right, left) if isinstance(right, int) else (left, right)
+        return isinstance(times, int) and isinstance(sequence, sequences) and len(sequence) * times > MAX_SIZE
+    if operator == "+":
+        return isinstance(left, sequences) and isinstance(right, sequences) and len(left) + len(right) > MAX_SIZE
+    return False
 
 
 def find_template(kind: str, council_folder: Path | None) -> Path:
@@ -61,12 +155,13 @@ def render(template: Path, data: dict, *, shown: str, title: str, author: str,
     ``shown`` names the template in messages; ``title``, ``author`` and
     ``date`` become the document properties. Raises :class:`TemplateError`
     for a template that is missing, not a Word file, lacks a style rardocs
-    needs, or has a Jinja mistake.
+    needs, or has a mistake (Jinja, something the sandbox refuses, or an
+    error while rendering such as a division by zero or endless recursion).
     """
     try:
         tpl = DocxTemplate(template)
         doc = tpl.get_docx()
-    except Exception as exc:  # docx raises several kinds for a file that is not a .docx
+    except Exception as exc:  # noqa: BLE001  (docx raises several kinds for a file that is not a .docx)
         raise TemplateError(f"{shown}: skabelonen kan ikke åbnes som Word-fil ({type(exc).__name__})") from None
     defined = {s.get(qn("w:styleId")) for s in doc.styles.element.findall(qn("w:style"))}
     missing = sorted(styles.all() - defined)
@@ -76,11 +171,11 @@ def render(template: Path, data: dict, *, shown: str, title: str, author: str,
     width = int((section.page_width - section.left_margin - section.right_margin) / 635)
     writer = WordWriter(doc.part, doc.part.numbering_part.element, styles, width)
     data = _to_word(data, writer)
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    env = _Sandbox()
     try:
         tpl.render(data, env)
-    except jinja2.TemplateError as exc:
-        raise TemplateError(_template_message(shown, exc, doc)) from None
+    except Exception as exc:  # noqa: BLE001  (whatever a template does wrong is the template's error)
+        raise TemplateError(_template_message(shown, exc, doc, env.source)) from None
     props = doc.core_properties
     stamp = dt.datetime.combine(date, dt.time(12, 0))
     props.title, props.author, props.last_modified_by = title, author, author
@@ -111,12 +206,17 @@ def _to_word(value, writer: WordWriter):
     return value
 
 
-def _template_message(shown: str, exc: jinja2.TemplateError, doc) -> str:
+def _template_message(shown: str, exc: Exception, doc, source: str) -> str:
     """A Danish message naming the template and the text around the faulty tag."""
-    what = exc.message or type(exc).__name__
+    what = getattr(exc, "message", None) or str(exc) or type(exc).__name__
     undefined = re.match(r"'(?:[^']*)' has no attribute '([^']+)'|'([^']+)' is undefined", what)
-    around = " ".join(" ".join(getattr(exc, "docx_context", None) or []).split())
-    if isinstance(exc, jinja2.UndefinedError) and undefined:
+    unsafe = re.match(r"access to attribute '([^']+)' of '[^']+' object is unsafe", what)
+    around = " ".join(" ".join(getattr(exc, "docx_context", None) or []).split()) or _failed_line(exc, source)
+    if isinstance(exc, _TooBig):
+        what = str(exc)
+    elif isinstance(exc, SecurityError):
+        what = f"'{unsafe.group(1)}' må ikke bruges i en skabelon" if unsafe else f"ikke tilladt i en skabelon ({what})"
+    elif isinstance(exc, jinja2.UndefinedError) and undefined:
         name = undefined.group(1) or undefined.group(2)
         what = f"ukendt variabel '{name}'"
         # Runtime errors carry no line: find the tag in the template's text instead.
@@ -125,9 +225,31 @@ def _template_message(shown: str, exc: jinja2.TemplateError, doc) -> str:
     elif isinstance(exc, jinja2.TemplateSyntaxError):
         unknown_tag = re.match(r"Encountered unknown tag '([^']+)'", what)
         what = f"ukendt skabelonkode '{unknown_tag.group(1)}'" if unknown_tag else f"fejl i skabelonkoden ({what})"
-    else:
+    elif isinstance(exc, ZeroDivisionError):
+        what = "division med nul"
+    elif isinstance(exc, RecursionError):
+        what = "skabelonen kalder sig selv uden ende (en makro, der kalder sig selv?)"
+    elif isinstance(exc, (MemoryError, OverflowError)):
+        what = _TOO_BIG
+    elif isinstance(exc, jinja2.TemplateError):
         what = f"fejl i skabelonen ({what})"
+    else:
+        what = f"fejl i skabelonen ({type(exc).__name__}: {what})"
     return f"{shown}: {what}" + (f" ved teksten: »{around[:160]}«" if around else "")
+
+
+def _failed_line(exc: Exception, source: str) -> str:
+    """The text of the template line being rendered when ``exc`` was raised, if known."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    lines = source.splitlines()
+    if line is None or not 0 < line <= len(lines):
+        return ""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", lines[line - 1])).split())
 
 
 def _paragraph_texts(doc):

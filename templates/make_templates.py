@@ -24,8 +24,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Cm, Pt, RGBColor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from rardocs import ooxml  # noqa: E402
-from rardocs.render import normalise_zip  # noqa: E402
+from rardocs import ooxml
+from rardocs.render import normalise_zip
 
 HERE = Path(__file__).resolve().parent
 KINDS = ("dagsorden", "referat", "opfoelgningsark", "pressemeddelelse")

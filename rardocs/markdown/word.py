@@ -25,7 +25,7 @@ class Styles:
     table_header: str = "Tabeloverskrift"
 
     def all(self) -> set[str]:
-        return {self.body, self.list_paragraph, *self.heading, self.quote, self.hyperlink, self.table}
+        return {self.body, self.list_paragraph, *self.heading, self.quote, self.hyperlink, self.table, self.table_header}
 
 
 @dataclass

@@ -1,0 +1,49 @@
+"""Where the installed rardocs is, and what its output depends on.
+
+Standard library only, with its imports inside the functions, so that the
+no-change fast path of ``python build.py`` can fingerprint rardocs without
+importing Word, Markdown or Babel.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+#: The distributions whose versions can change a rendered document.
+DEPENDENCIES = ("jinja2", "docxtpl", "python-docx", "markdown", "babel", "PyYAML", "lxml")
+
+
+def default_templates() -> Path:
+    """The folder holding the default ``<kind>.docx`` templates.
+
+    A wheel ships them as the package ``rardocs.templates`` (``pyproject.toml``
+    maps it to the repository's ``templates/``). A source checkout, or an editable
+    install of one, has them in ``templates/`` beside the package. Both are found
+    from this file, not through the import system, so that the templates always
+    belong to the rardocs that is running (an editable install of another
+    checkout would otherwise answer for ``rardocs.templates``).
+    """
+    shipped = _PACKAGE / "templates"
+    return shipped if shipped.is_dir() else _PACKAGE.parent / "templates"
+
+
+def package_files() -> list[Path]:
+    """Every file of rardocs that changes output: its modules and default templates, sorted."""
+    modules = (p for p in _PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
+    return sorted({*modules, *default_templates().glob("*.docx")})
+
+
+def dependency_versions() -> str:
+    """Python's version and those of the libraries rardocs renders with, one per line."""
+    import importlib.metadata
+
+    lines = [f"python {sys.version.split()[0]}"]
+    for name in DEPENDENCIES:
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        lines.append(f"{name} {version}")
+    return "\n".join(lines)
