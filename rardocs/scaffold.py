@@ -17,9 +17,10 @@ import yaml
 from . import formatting
 from .errors import RardocsError
 from .model import FIELD_NAMES, Archive, Item, Meeting
+from .validate.checker import year_typo
 
 
-def new_meeting(root: Path, archive: Archive, council_slug: str, date: dt.date) -> list[Path]:
+def new_meeting(root: Path, archive: Archive, council_slug: str, date: dt.date, force: bool = False) -> list[Path]:
     """Create ``content/<council>/<date>/`` from the council's previous meeting.
 
     The new ``meeting.yaml`` has the previous meeting's time, place, chair and
@@ -27,7 +28,8 @@ def new_meeting(root: Path, archive: Archive, council_slug: str, date: dt.date) 
     is copied with its texts but an empty Beslutning and without bilag and
     actions; the previous meeting's opfølgningsark becomes a bilag of the
     standing item named in ``council.yaml`` (``followup_sheet_item``).
-    Returns the files written. Refuses to touch an existing meeting.
+    Returns the files written. Refuses to touch an existing meeting, and,
+    unless ``force``, a date before the council's newest meeting (a typo, most likely).
     """
     council = next((c for c in archive.councils if c.slug == council_slug), None)
     if council is None:
@@ -36,6 +38,13 @@ def new_meeting(root: Path, archive: Archive, council_slug: str, date: dt.date) 
     folder = Path(root) / "content" / council_slug / date.isoformat()
     if folder.exists():
         raise RardocsError(f"mødet findes allerede: {folder.relative_to(root).as_posix()}; intet er ændret")
+    typo = year_typo(date)
+    if typo:
+        raise RardocsError(f"{typo}; intet er oprettet")
+    newest = max((m.date for m in archive.meetings if m.council.slug == council_slug), default=None)
+    if newest and date < newest and not force:
+        raise RardocsError(f"datoen {date.isoformat()} er før rådets seneste møde ({newest.isoformat()}); intet er oprettet."
+                           " Skriv --force for at oprette mødet alligevel")
     previous = max((m for m in archive.meetings if m.council.slug == council_slug and m.date < date),
                    key=lambda m: m.date, default=None)
     files = {"meeting.yaml": meeting_yaml(date, previous)}

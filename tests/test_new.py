@@ -6,6 +6,7 @@ import shutil
 
 from conftest import copy_example, tree
 from docxdump import dump
+
 from rardocs import build, load
 from rardocs.cli import main
 
@@ -41,9 +42,9 @@ def test_new_meeting_builds_at_once(tmp_path, capsys):
     assert all(not item.actions for item in meeting.items)
 
     result = build(root, meeting="2023-01-30")
-    names = sorted(p.name for p in result.written)
+    names = sorted(p.name for p in result.written if "2023-01-30" in p.name)
     assert names == ["2023-01-30 Dagsorden RAR Østjylland.docx"]
-    lines = dump(result.written[0]).splitlines()
+    lines = dump(root / "output/rar-oestjylland/2023-01-30" / names[0]).splitlines()
     assert "[Normal] 1.1 – Opfølgningsark efter Rådsmødet den 28. november 2022" in lines
 
 
@@ -71,3 +72,33 @@ def test_first_meeting_of_a_new_council(project):
     shutil.rmtree(project / "content/rar-test/2023-01-10")
     assert main(["new", "rar-test", "2023-03-01", "--root", str(project)]) == 0
     assert main(["check", "--root", str(project)]) == 0
+
+
+def test_new_refuses_a_date_before_the_newest_meeting(tmp_path, capsys):
+    root = _archive(tmp_path)
+    before = tree(root / "content")
+    assert main(["new", "rar-oestjylland", "2022-10-15", "--root", str(root)]) == 1
+    assert ("fejl: datoen 2022-10-15 er før rådets seneste møde (2022-11-28); intet er oprettet."
+            " Skriv --force for at oprette mødet alligevel") in capsys.readouterr().err
+    assert tree(root / "content") == before
+
+
+def test_new_with_force_creates_a_meeting_between_two(tmp_path, capsys):
+    root = _archive(tmp_path)
+    assert main(["new", "rar-oestjylland", "2022-10-15", "--force", "--root", str(root)]) == 0
+    assert "oprettede content/rar-oestjylland/2022-10-15/meeting.yaml" in capsys.readouterr().out
+    archive, _ = load(root)
+    meeting = next(m for m in archive.meetings if m.date.isoformat() == "2022-10-15")
+    september = next(m for m in archive.meetings if m.date.isoformat() == "2022-09-29")
+    assert [b.title for b in meeting.items[0].bilag] == ["Opfølgningsark efter Rådsmødet den 29. september 2022"]
+    assert [s.title for s in meeting.sections] == [s.title for s in september.sections]
+    assert main(["check", "--root", str(root)]) == 0
+
+
+def test_new_refuses_a_year_typo(tmp_path, capsys):
+    root = _archive(tmp_path)
+    before = tree(root / "content")
+    assert main(["new", "rar-oestjylland", "2202-01-30", "--root", str(root)]) == 1
+    assert ("fejl: årstallet 2202 ligner en tastefejl (datoen skal ligge mellem 1980 og 2107); intet er oprettet"
+            in capsys.readouterr().err)
+    assert tree(root / "content") == before

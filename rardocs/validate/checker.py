@@ -14,6 +14,15 @@ from ..model import PressContact
 TIME = re.compile(r"^(\d{1,2})[.:](\d{2})$")
 URL = re.compile(r"^(https?://|mailto:)\S+$")
 CONTACT_KEYS = ("name", "title", "phone", "email")
+#: The years a document's date can have: a .docx is a zip file, whose timestamps hold only these.
+YEARS = range(1980, 2108)
+
+
+def year_typo(date: dt.date) -> str | None:
+    """The message for a date whose year cannot be meant (``2202``), or ``None``."""
+    if date.year in YEARS:
+        return None
+    return f"årstallet {date.year} ligner en tastefejl (datoen skal ligge mellem {YEARS[0]} og {YEARS[-1]})"
 
 
 def did_you_mean(word: str, choices) -> str:
@@ -72,6 +81,15 @@ class Checker:
         except ValueError:
             self.error(keys + (key,), f"ugyldig dato '{value}' (skriv ÅÅÅÅ-MM-DD, fx 2022-09-29)")
             return None
+
+    def document_date(self, data: dict, key: str, keys: tuple) -> dt.date | None:
+        """A date a document is dated with: :meth:`date`, and a year it can carry."""
+        date = self.date(data, key, keys)
+        typo = date and year_typo(date)
+        if typo:
+            self.error(keys + (key,), typo)
+            return None
+        return date
 
     def time(self, data: dict, key: str, keys: tuple) -> dt.time | None:
         value = self.text(data, key, keys)
