@@ -72,7 +72,8 @@ def read_item(path: Path, shown: str) -> RawItem:
     (_, _, preamble), *rest = blocks
     fields = [RawField(heading, line, "\n".join(lines).strip(), line + 1 + _first_text(lines))
               for heading, line, lines in rest]
-    return RawItem(shown, path.name, front, fields, "\n".join(preamble).strip(), first + _first_text(preamble), file.problems)
+    return RawItem(shown, path.name, front, fields, "\n".join(preamble).strip(), first + _first_text(preamble),
+                   file.problems + front.problems)
 
 
 @dataclass
@@ -91,4 +92,4 @@ class RawPress:
 def read_press(path: Path, shown: str, meeting_folder: str | None = None) -> RawPress:
     file, front, body, first = split_front_matter(path, shown, "pressemeddelelsens oplysninger (title, date)")
     return RawPress(shown, path.name, front, "\n".join(body).strip(), first + _first_text(body),
-                    meeting_folder, file.problems)
+                    meeting_folder, file.problems + front.problems)

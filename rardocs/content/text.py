@@ -10,13 +10,18 @@ from pathlib import Path
 from ..errors import ContentError, Problem
 
 # Characters that PDF and Word copy-paste leaves behind.
-_PDF_BULLET = re.compile(r"^([ \t]*)[\uf0a7\uf0b7\uf0d8\uf076\uf0fc\u2022\u25cf\u25aa\u25e6][ \t]*", re.M)
+_PDF_BULLET = re.compile(r"^([ \t]*)[\uf0a7\uf0b7\uf0d8\uf076\uf0fc\u2022\u25cf\u25aa\u25e6][ \t]*", re.MULTILINE)
 _DROP = dict.fromkeys(
     [c for c in range(0x20) if c not in (0x09, 0x0A, 0x0B, 0x0C)]
     + list(range(0x7F, 0xA0)) + [0xAD, 0xFEFF, 0xFFFE, 0xFFFF]
     + list(range(0xE000, 0xF900)),
 )
 _DROP.update({0x0B: " ", 0x0C: "\n"})
+# Only YAML escapes such as "\ud800" make these: a pair written so is one character, a half alone is dropped.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+#: The warning for a text that :func:`clean` changed.
+CLEANED = "usynlige tegn (fx fra PDF eller Word) er fjernet eller erstattet"
 
 
 @dataclass
@@ -57,12 +62,19 @@ def read_text(path: Path, shown: str) -> TextFile:
     cleaned = clean(text)
     if cleaned != text:
         line = next((n for n, (a, b) in enumerate(zip(text.split("\n"), cleaned.split("\n")), 1) if a != b), 1)
-        problems.append(Problem(shown, line, "usynlige tegn (fx fra PDF eller Word) er fjernet eller erstattet", warning=True))
+        problems.append(Problem(shown, line, CLEANED, warning=True))
     return TextFile(shown, cleaned, problems)
 
 
 def clean(text: str) -> str:
-    """Remove or replace characters that do not belong in a document's text."""
+    """Remove or replace characters that do not belong in a document's text.
+
+    Control characters (a vertical tab becomes a space, a form feed a line break),
+    soft hyphens, private-use characters, U+FFFE, U+FFFF and lone surrogates go;
+    a PDF bullet at a line start becomes ``- ``.
+    """
+    if _SURROGATE.search(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore")
     text = _PDF_BULLET.sub(r"\1- ", text)
     text = unicodedata.normalize("NFC", text)
     return text.translate(_DROP)

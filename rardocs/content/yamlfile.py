@@ -10,16 +10,53 @@ from typing import Any
 import yaml
 
 from ..errors import ContentError, Problem
-from .text import read_text
+from .text import CLEANED, clean, read_text
+
+_STR, _INT, _BOOL, _NULL, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "int", "bool", "null", "seq", "map"))
+#: Deeper than this, a list or mapping is refused (real files nest three or four levels).
+MAX_DEPTH = 50
+_REFERENCE = "YAML-henvisninger med & og * bruges ikke; skriv værdien ud, eller sæt teksten i anførselstegn"
+_TOO_DEEP = "YAML'en er indlejret for dybt"
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """YAML that parses but that rardocs does not take; ``problem`` is the Danish message."""
+
 
 class _Loader(yaml.SafeLoader):
     """Safe YAML without YAML 1.1's surprises.
 
     ``13:00`` stays a string (not the sexagesimal 780), ``10.00`` stays
-    "10.00" (not the float 10.0) and dates stay strings, so that validation
-    sees what the user typed and can report it with its line. Mapping keys
-    are always the text written.
+    "10.00" (not the float 10.0), dates, ``<<`` and ``=`` stay strings, and
+    so does a number of more than 18 digits, so that validation sees what the
+    user typed and can report it with its line. Mapping keys are always the
+    text written. Anchors (``&``), and so aliases (``*``), are refused, and so
+    is nesting deeper than :data:`MAX_DEPTH`: neither can blow up a tree.
     """
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if event.anchor is not None and not isinstance(event, yaml.AliasEvent):
+            raise _Refused(problem=_REFERENCE, problem_mark=event.start_mark)
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(problem=_TOO_DEEP, problem_mark=event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except Exception as exc:  # noqa: BLE001  (a constructor's ValueError and the like: give it the node's line)
+            raise yaml.constructor.ConstructorError(problem=str(exc), problem_mark=node.start_mark) from None
 
     def construct_mapping(self, node, deep=False):
         return {
@@ -30,11 +67,10 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (
-        "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp")]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag in (_BOOL, _NULL)]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(0|[1-9][0-9_]*)$"), list("-+0123456789"))
+_Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?(0|[1-9][0-9_]{0,17})$"), list("-+0123456789"))
 
 _YAML_HINTS = (
     ("mapping values are not allowed", "et kolon står et sted, hvor YAML ikke venter det; sæt teksten i anførselstegn"),
@@ -46,6 +82,7 @@ _YAML_HINTS = (
     ("did not find expected '-' indicator", "indrykningen af listen passer ikke"),
     ("found undefined alias", "'*' i starten af en værdi; sæt teksten i anførselstegn"),
     ("expected alphabetic or numeric character", "'*' eller '&' i starten af en værdi; sæt teksten i anførselstegn"),
+    ("but found another document", "en linje '---' deler filen i to; fjern den"),
     ("found character that cannot start any token", "et tegn som '@' eller '`' kan ikke stå først i en værdi; sæt teksten i anførselstegn"),
 )
 
@@ -57,7 +94,7 @@ class YamlDoc:
     path: str
     data: Any
     lines: dict[tuple, int]
-    problems: list[Problem] = field(default_factory=list)  # warnings from reading the file
+    problems: list[Problem] = field(default_factory=list)  # warnings from reading and cleaning the file
 
     def line(self, *keys: Any) -> int:
         """The line of the value at ``keys``, or of its nearest parent."""
@@ -71,14 +108,39 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDoc:
     """Parse ``text`` (which starts at ``first_line`` of ``path``) safely.
 
     Raises :class:`ContentError` with a Danish message and the line for
-    syntax errors, tabs used for indentation and duplicate keys.
+    syntax errors, tabs used for indentation, duplicate keys, explicit tags,
+    anchors and aliases, and nesting too deep. Text that :func:`clean` changes
+    (from escapes such as ``"\\0"``) is cleaned, with a warning in ``problems``.
     """
     for n, line in enumerate(text.split("\n")):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent and line.strip():
             raise ContentError([Problem(path, first_line + n, "tabulatortegn i YAML-indrykning; brug mellemrum")])
+    loader, node = _compose(text, path, first_line)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        if node is None:
+            return YamlDoc(path, None, {})
+        lines, problems = _check(node, loader, path, first_line)
+        if any(not p.warning for p in problems):
+            raise ContentError(problems)
+        try:
+            data = loader.construct_document(node)
+        except Exception as exc:  # noqa: BLE001  (construct_object gives any error the line of its node)
+            mark = getattr(exc, "problem_mark", None)
+            line = first_line + (mark.line if mark else 0)
+            raise ContentError([Problem(path, line, "ugyldig YAML-værdi; sæt teksten i anførselstegn")]) from None
+    finally:
+        loader.dispose()
+    return YamlDoc(path, data, lines, problems)
+
+
+def _compose(text: str, path: str, first_line: int) -> tuple[_Loader, yaml.Node | None]:
+    """A loader and the tree of ``text``; raises :class:`ContentError` for YAML it cannot take."""
+    try:
+        loader = _Loader(text)
+        return loader, loader.get_single_node()
+    except _Refused as exc:
+        raise ContentError([Problem(path, first_line + exc.problem_mark.line, exc.problem)]) from None
     except yaml.MarkedYAMLError as exc:
         problem = exc.problem or ""
         # For an unclosed quote the problem is at the end of the file; the quote opened at the context mark.
@@ -93,50 +155,78 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDoc:
         position = getattr(exc, "position", 0) or 0
         line = first_line + text[:position].count("\n")
         raise ContentError([Problem(path, line, "tegn, som YAML ikke kan læse; fjern eller ret det")]) from None
-    if node is None:
-        return YamlDoc(path, None, {})
+    except RecursionError:  # only when called deep already: MAX_DEPTH stops nesting long before
+        raise ContentError([Problem(path, first_line + loader.line, _TOO_DEEP)]) from None
+    except (ValueError, OverflowError):  # an escape such as "\\U00110000" beyond Unicode
+        raise ContentError([Problem(path, first_line + loader.line, "tegn, som YAML ikke kan læse; fjern eller ret det")]) from None
+
+
+def _check(node: yaml.Node, loader: _Loader, path: str, first_line: int) -> tuple[dict[tuple, int], list[Problem]]:
+    """Check the tree at ``node`` and clean its text in place.
+
+    Returns the line of every key and list entry, and the problems: an error
+    for each explicit tag, key that is no text and duplicate key, and a
+    warning for each line whose text :func:`clean` changed.
+    """
     lines: dict[tuple, int] = {}
     problems: list[Problem] = []
-    _walk(node, (), lines, problems, path, first_line)
-    if problems:
-        raise ContentError(problems)
-    loader = _Loader("")
-    try:
-        data = loader.construct_document(node)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ContentError([Problem(path, first_line + (mark.line if mark else 0), "ugyldig YAML-værdi; sæt teksten i anførselstegn")]) from None
-    finally:
-        loader.dispose()
-    return YamlDoc(path, data, lines)
+    cleaned: set[int] = set()
+
+    def line_of(node: yaml.Node) -> int:
+        return first_line + node.start_mark.line
+
+    def accepted(node: yaml.Node) -> bool:
+        if isinstance(node, yaml.ScalarNode):
+            text = clean(node.value)
+            if text != node.value:
+                node.value = text
+                cleaned.add(line_of(node))
+        if _tag_ok(loader, node):
+            return True
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
+        problems.append(Problem(path, line_of(node), f"'{tag}' i starten af en værdi; sæt teksten i anførselstegn"))
+        return False
+
+    def walk(node: yaml.Node, keys: tuple) -> None:
+        lines[keys] = line_of(node)
+        if not accepted(node):
+            return
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, int] = {}
+            for key_node, value_node in node.value:
+                line = line_of(key_node)
+                if not isinstance(key_node, yaml.ScalarNode):
+                    problems.append(Problem(path, line, "en nøgle skal være en tekst, ikke en liste eller en gruppe"))
+                    continue
+                if not accepted(key_node):
+                    continue
+                key = key_node.value
+                if key in seen:
+                    problems.append(Problem(path, line, f"nøglen '{key}' står to gange (også linje {seen[key]})"))
+                seen[key] = line
+                walk(value_node, keys + (key,))
+                lines[keys + (key,)] = line
+        elif isinstance(node, yaml.SequenceNode):
+            for index, child in enumerate(node.value):
+                walk(child, keys + (index,))
+
+    walk(node, ())
+    problems += [Problem(path, line, CLEANED, warning=True) for line in sorted(cleaned)]
+    return lines, problems
 
 
-def _walk(node, keys, lines, problems, path, first_line):
-    lines[keys] = first_line + node.start_mark.line
-    if not node.tag.startswith("tag:yaml.org,2002:"):
-        problems.append(Problem(path, lines[keys], f"'{node.tag}' i starten af en værdi; sæt teksten i anførselstegn"))
-        return
+def _tag_ok(loader: _Loader, node: yaml.Node) -> bool:
+    """Only the tags the loader gives by itself: ``!!str``, but no other ``!!type`` or ``!name``."""
     if isinstance(node, yaml.MappingNode):
-        seen: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            line = first_line + key_node.start_mark.line
-            if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(path, line, "en nøgle skal være en tekst, ikke en liste eller en gruppe"))
-                continue
-            key = key_node.value
-            if key in seen:
-                problems.append(Problem(path, line, f"nøglen '{key}' står to gange (også linje {seen[key]})"))
-            seen[key] = line
-            _walk(value_node, keys + (key,), lines, problems, path, first_line)
-            lines[keys + (key,)] = line
-    elif isinstance(node, yaml.SequenceNode):
-        for index, child in enumerate(node.value):
-            _walk(child, keys + (index,), lines, problems, path, first_line)
+        return node.tag == _MAP
+    if isinstance(node, yaml.SequenceNode):
+        return node.tag == _SEQ
+    return node.tag in (_STR, loader.resolve(yaml.ScalarNode, node.value, (True, False)))
 
 
 def read_yaml(path: Path, shown: str) -> YamlDoc:
     """Read a YAML file, with any warnings about its encoding."""
     file = read_text(path, shown)
     doc = load_yaml(file.text, shown)
-    doc.problems = file.problems
+    doc.problems = file.problems + [p for p in doc.problems if p not in file.problems]
     return doc
