@@ -12,11 +12,11 @@ Imported lazily, so that the command line can tell "nothing to build" fast.
 """
 
 __version__ = "0.2.0"
-__all__ = ["load", "build", "build_document", "render_meeting", "ContentError", "Problem",
+__all__ = ["load", "build", "build_document", "plan", "ContentError", "Problem",
            "RardocsError", "TemplateError", "__version__"]
 
 
-_LAZY = {"load": "builder", "build": "builder", "build_document": "builder", "render_meeting": "builder",
+_LAZY = {"load": "builder", "build": "builder", "build_document": "builder", "plan": "builder",
          "ContentError": "errors", "Problem": "errors", "RardocsError": "errors", "TemplateError": "errors"}
 
 

@@ -1,30 +1,41 @@
 """Building documents: from a content folder to files under ``output/``.
 
-Read everything, check everything, render every document in memory, and only
-then write, each file atomically. When anything is wrong nothing is written
-and earlier output stays as it was.
+Read everything, check everything, render every document in memory (and
+convert PDFs), and only then write, each file atomically, through the one
+writer (:class:`rardocs.writer.Output`). When anything is wrong nothing is
+written and earlier output stays as it was.
+
+What a build leaves in ``output/`` is a function of the content, not of what
+earlier builds remember: :func:`plan` says which files the content makes
+(by unit), and after writing, everything else in the output folder is
+removed — a closed item's bilag, a deleted meeting's documents, a PDF older
+than its Word file, the temporary file of a build that was killed.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import tempfile
+import functools
+from collections import namedtuple
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from . import documents
+from . import documents, outputs
 from .content import read_archive
 from .errors import BuildError, Problem, UsageError
-from .incremental import State, Unit, select, units
-from .model import DOCUMENT_KINDS, Archive, Meeting
+from .incremental import State, followup_key, meeting_key, press_key, select, units
+from .model import Archive, Meeting
 from .pdf import INSTALL_HINT as PDF_HINT
 from .pdf import convert as convert_to_pdf
 from .pdf import soffice as pdf_soffice
 from .render import find_template, render
+from .sources import list_archive
 from .validate import validate
+from .writer import Output
 
-INTERNAL = "intern"
+#: One output file of a unit: ``kind`` (a document kind, or "bilag") and ``make``, which
+#: returns its bytes (or, for a bilag, the path of the file to copy).
+Planned = namedtuple("Planned", "kind make")
+BILAG = "bilag"
 
 
 def load(root: Path) -> tuple[Archive, list[Problem]]:
@@ -48,74 +59,75 @@ def _render(kind: str, data: dict, root: Path, council, *, title: str, date) -> 
     return render(template, data, shown=_shown(template, root), title=title, author=council.name, date=date)
 
 
-def file_name(kind: str, meeting: Meeting, *, internal: bool = False) -> str:
-    """``2022-09-29 Referat RAR Østjylland.docx``."""
-    suffix = " INTERN" if internal else ""
-    return f"{meeting.date.isoformat()} {DOCUMENT_KINDS[kind]} {meeting.council.name}{suffix}.docx"
-
-
-def meeting_folder(meeting: Meeting, *, internal: bool = False) -> Path:
-    """Where a meeting's documents go, relative to the output folder.
-
-    Public documents go to ``<council>/<date>/``; internal ones, which carry
-    closed items in full, to ``<council>/intern/<date>/``, apart from them.
-    """
-    base = Path(meeting.council.slug)
-    return (base / INTERNAL if internal else base) / meeting.date.isoformat()
-
-
 def kinds_for(meeting: Meeting) -> tuple[str, ...]:
     """The documents a meeting folder makes on its own: a referat only once it has decisions."""
     return (documents.DAGSORDEN, documents.REFERAT) if meeting.has_decisions else (documents.DAGSORDEN,)
 
 
-def render_meeting(meeting: Meeting, root: Path, kinds=None) -> dict[Path, bytes]:
-    """Every output file of ``meeting`` (relative path → bytes), in memory."""
-    files: dict[Path, bytes] = {}
-    wanted = [k for k in kinds_for(meeting) if kinds is None or k in kinds]
-    has_closed = any(item.closed for item in meeting.items)
-    for internal in (False, True) if has_closed else (False,):
-        folder = meeting_folder(meeting, internal=internal)
-        for kind in wanted:
-            files[folder / file_name(kind, meeting, internal=internal)] = build_document(meeting, kind, root, internal=internal)
-        source = Path(root) / meeting.folder
+def _versions(closed: bool) -> tuple[bool, ...]:
+    """Public only, or public and internal when closed items are involved."""
+    return (False, True) if closed else (False,)
+
+
+def meeting_outputs(meeting: Meeting, root: Path) -> dict[str, Planned]:
+    """The dagsorden and referat of ``meeting`` and its bilag files, public and internal."""
+    files: dict[str, Planned] = {}
+    source = Path(root) / meeting.folder
+    for internal in _versions(any(item.closed for item in meeting.items)):
+        for kind in kinds_for(meeting):
+            path = outputs.document_path(kind, meeting, internal=internal)
+            files[str(path)] = Planned(kind, functools.partial(build_document, meeting, kind, root, internal=internal))
         for item in meeting.items:
             if item.closed and not internal:
                 continue
             for bilag in item.bilag:
                 if bilag.file:
-                    files[folder / documents.bilag_link(bilag.file)] = (source / bilag.file).read_bytes()
+                    path = outputs.bilag_path(bilag, meeting, internal=internal)
+                    files[str(path)] = Planned(BILAG, functools.partial(Path, source / bilag.file))
     return files
 
 
-def press_files(release, root: Path) -> dict[Path, bytes]:
-    """A press release as Word, plain text and HTML (relative path → bytes)."""
-    from .web import press_html, press_text
-
-    data = documents.press_context(release)
-    name = re.sub(r"^(\d{4}-\d{2}-\d{2}-?|presse-?)+", "", release.slug) or release.slug
-    stem = f"{release.date.isoformat()} Pressemeddelelse {name}"
-    folder = Path(release.council.slug) / "presse"
-    docx = _render(documents.PRESSEMEDDELELSE, data, root, release.council, title=release.title, date=release.date)
-    return {
-        folder / f"{stem}.docx": docx,
-        folder / f"{stem}.txt": press_text(data).encode("utf-8"),
-        folder / f"{stem}.html": press_html(data).encode("utf-8"),
-    }
-
-
-def followup_files(archive: Archive, meeting: Meeting, root: Path) -> dict[Path, bytes]:
+def followup_outputs(archive: Archive, meeting: Meeting, root: Path) -> dict[str, Planned]:
     """The opfølgningsark after ``meeting`` (and its internal version when closed items exist)."""
     if not meeting.has_decisions:
         return {}
     earlier = archive.earlier(meeting)
-    has_closed = any(item.closed for m in (*earlier, meeting) for item in m.items)
-    files = {}
-    for internal in (False, True) if has_closed else (False,):
+
+    def make(internal: bool) -> bytes:
         data = documents.followup_context(meeting, earlier, internal=internal)
-        path = meeting_folder(meeting, internal=internal) / file_name(documents.OPFOELGNINGSARK, meeting, internal=internal)
-        files[path] = _render(documents.OPFOELGNINGSARK, data, root, meeting.council, title=data["title"], date=meeting.date)
-    return files
+        return _render(documents.OPFOELGNINGSARK, data, root, meeting.council, title=data["title"], date=meeting.date)
+
+    closed = any(item.closed for m in (*earlier, meeting) for item in m.items)
+    return {str(outputs.document_path(documents.OPFOELGNINGSARK, meeting, internal=internal)):
+            Planned(documents.OPFOELGNINGSARK, functools.partial(make, internal)) for internal in _versions(closed)}
+
+
+def press_outputs(release, root: Path) -> dict[str, Planned]:
+    """A press release as Word, plain text and HTML."""
+    from .web import press_html, press_text
+
+    data = functools.cache(lambda: documents.press_context(release))
+    makers = {
+        "docx": lambda: _render(documents.PRESSEMEDDELELSE, data(), root, release.council, title=release.title,
+                                date=release.date),
+        "txt": lambda: press_text(data()).encode("utf-8"),
+        "html": lambda: press_html(data()).encode("utf-8"),
+    }
+    return {str(path): Planned(documents.PRESSEMEDDELELSE, makers[suffix])
+            for suffix, path in outputs.press_paths(release).items()}
+
+
+def plan(archive: Archive, root: Path) -> dict[str, dict[str, Planned]]:
+    """Every output file the content makes (bilag copies and documents, not PDFs), by unit key."""
+    result: dict[str, dict[str, Planned]] = {}
+    for meeting in archive.meetings:
+        slug, date = meeting.council.slug, meeting.date.isoformat()
+        result[meeting_key(slug, date)] = meeting_outputs(meeting, root)
+        result[followup_key(slug, date)] = followup_outputs(archive, meeting, root)
+    for release in archive.press:
+        relative = PurePosixPath(release.source.path).relative_to(f"content/{release.council.slug}")
+        result[press_key(release.council.slug, relative.as_posix())] = press_outputs(release, root)
+    return result
 
 
 def _shown(template: Path, root: Path) -> str:
@@ -128,77 +140,125 @@ def _shown(template: Path, root: Path) -> str:
 
 @dataclass
 class BuildResult:
-    written: list[Path] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)  # files whose content changed
     warnings: list[Problem] = field(default_factory=list)
-    built: list[str] = field(default_factory=list)  # the units rebuilt
+    built: list[str] = field(default_factory=list)  # the units rendered
     current: int = 0  # units already up to date
-    removed: list[Path] = field(default_factory=list)  # files of earlier builds no longer made
-
-
-def _unit_files(unit: Unit, archive: Archive, root: Path, kinds) -> dict[Path, bytes]:
-    if unit.kind == "press":
-        if kinds and documents.PRESSEMEDDELELSE not in kinds:
-            return {}
-        release = next(r for r in archive.press if r.council.slug == unit.council and r.slug == unit.name)
-        return press_files(release, root)
-    meeting = next(m for m in archive.meetings if m.council.slug == unit.council and m.date.isoformat() == unit.name)
-    if unit.kind == "followup":
-        return followup_files(archive, meeting, root) if not kinds or documents.OPFOELGNINGSARK in kinds else {}
-    return render_meeting(meeting, root, kinds)
+    removed: list[tuple[Path, str]] = field(default_factory=list)  # files no longer made, and why (Danish)
 
 
 def build(root: Path, output: Path | None = None, *, council: str | None = None, meeting: str | None = None,
           kinds=None, pdf: bool = False, force: bool = False, progress=None) -> BuildResult:
-    """Build what changed (or everything with ``force``) under ``root`` into ``output``.
+    """Bring ``output`` (default ``root/output``) up to date with the content under ``root``.
 
-    Validates the whole archive and renders every document in memory before
-    writing anything; raises :class:`~rardocs.errors.ContentError`,
-    :class:`~rardocs.errors.TemplateError` or :class:`~rardocs.errors.BuildError`
-    (with ``pdf`` and no LibreOffice) having written nothing. ``kinds``
-    builds only those document kinds, always, and leaves the record of what
-    is up to date alone. ``progress`` is called with each unit's key as it is
-    rendered.
+    Every unit whose inputs changed is rebuilt, whatever else is asked, so
+    that no published file is ever stale (a closed item's text never stays
+    in a public file). ``council`` and ``meeting`` choose units to rebuild
+    even if unchanged; ``kinds`` limits those to some document kinds;
+    ``force`` rebuilds every chosen unit. ``pdf`` also makes a PDF of every
+    document built (as ``pdf: true`` in a council.yaml does for its council).
+
+    The output folder belongs to rardocs: afterwards it holds exactly what
+    the content makes, and any other file in it is removed. Validates the
+    whole archive and renders every document in memory before writing
+    anything; raises :class:`~rardocs.errors.ContentError`,
+    :class:`~rardocs.errors.TemplateError`, :class:`~rardocs.errors.UsageError`
+    or :class:`~rardocs.errors.BuildError` having written nothing.
+    ``progress`` is called with each unit's key as it is rendered.
     """
     root = Path(root)
     output = Path(output) if output else root / "output"
+    _check_output_folder(root, output)
     if pdf and pdf_soffice() is None:
         raise BuildError(PDF_HINT)
     archive, warnings = load(root)
     _check_selection(archive, council, meeting)
-    state = State(output)
-    chosen = select(units(root), council, meeting)
+    if any(c.pdf for c in archive.councils) and pdf_soffice() is None:
+        raise BuildError(f"{PDF_HINT}; council.yaml siger pdf: true")
+    all_units = units(list_archive(root / "content"))
+    chosen = {u.key for u in select(all_units, council, meeting)} if (force or kinds or council or meeting) else set()
+    councils = {c.slug: c for c in archive.councils}
+    planned = plan(archive, root)
     result = BuildResult(warnings=warnings)
-    rendered: dict[Unit, dict[Path, bytes]] = {}
-    for unit in chosen:
-        if not (force or kinds) and state.current(unit, pdf):
-            result.current += 1
-            continue
-        if progress:
-            progress(unit.key)
-        rendered[unit] = _unit_files(unit, archive, root, kinds)
-
-    for unit, files in rendered.items():
-        try:
-            written = [write_atomic(output, relative, data) for relative, data in files.items()]
-        except OSError as exc:
-            raise BuildError(f"kan ikke skrive i {output.as_posix()}: {exc.strerror or exc}") from None
-        if pdf:
-            written += convert_to_pdf([path for path in written if path.suffix == ".docx"])
-        result.written.extend(written)
-        result.built.append(unit.key)
-        if kinds:
-            continue
-        made = {path.relative_to(output.resolve()).as_posix() for path in written}
-        result.removed += _remove(output, [f for f in state.files(unit.key) if f not in made])
-        state.record(unit, sorted(made), pdf)
-    if not kinds and council is None and meeting is None:
-        existing = {unit.key for unit in chosen}
-        for key in [k for k in state.units if k not in existing]:
-            result.removed += _remove(output, state.files(key))
+    with Output(output) as out:
+        state = State(output)
+        rendered: dict[str, bytes | Path] = {}
+        keep: dict[str, set[str]] = {}
+        wants_pdf: dict[str, bool] = {}
+        pdf_docs: list[str] = []
+        for unit in all_units:
+            files = planned.get(unit.key, {})
+            unit_pdf = wants_pdf[unit.key] = pdf or councils[unit.council].pdf
+            if not state.current(unit, unit_pdf) or (force and unit.key in chosen and not kinds):
+                make = files
+            elif unit.key in chosen:
+                make = {p: f for p, f in files.items() if not kinds or f.kind in kinds}
+            else:
+                make = {}
+            if make:
+                if progress:
+                    progress(unit.key)
+                result.built.append(unit.key)
+            else:
+                result.current += 1
+            for path, planned_file in make.items():
+                rendered[path] = planned_file.make()
+            documents_made = [p for p, f in make.items() if f.kind != BILAG and p.endswith(".docx")]
+            if unit_pdf:
+                pdf_docs += documents_made
+            old = state.files(unit.key)
+            kept_pdfs = {_pdf(p) for p, f in files.items() if f.kind != BILAG and p.endswith(".docx")
+                         and ((unit_pdf and p in documents_made) or (p not in make and _pdf(p) in old))}
+            keep[unit.key] = set(files) | kept_pdfs
+        for path, data in _convert(rendered, pdf_docs).items():
+            rendered[path] = data
+        for path, data in rendered.items():
+            out.write(path, data)
+        everything = set().union(*keep.values())
+        recorded = set().union(*(state.files(key) for key in state.units))
+        removed = out.prune(everything)
+        result.written = out.written
+        result.removed = [(output / path, _why_removed(path, everything, recorded)) for path in removed]
+        for unit in all_units:
+            documents_planned = [p for p, f in planned.get(unit.key, {}).items() if f.kind != BILAG and p.endswith(".docx")]
+            has_pdf = all(_pdf(p) in keep[unit.key] for p in documents_planned)
+            state.record(unit.key, unit.fingerprint, sorted(keep[unit.key]), has_pdf)
+        for key in [k for k in state.units if k not in {u.key for u in all_units}]:
             state.forget(key)
-    if not kinds and (rendered or result.removed):
         state.save()
     return result
+
+
+def _pdf(path: str) -> str:
+    return path.removesuffix(".docx") + ".pdf"
+
+
+def _convert(rendered: dict[str, bytes | Path], documents_made: list[str]) -> dict[str, bytes]:
+    """PDFs of the documents made, public and internal converted apart."""
+    result = {}
+    for internal in (False, True):
+        batch = {path: rendered[path] for path in documents_made if outputs.is_internal(path) == internal}
+        for path, data in convert_to_pdf(batch).items():
+            result[_pdf(path)] = data
+    return result
+
+
+def _why_removed(path: str, kept: set[str], recorded: set[str]) -> str:
+    name = PurePosixPath(path).name
+    if name.startswith(".") and name.endswith(".tmp"):
+        return "en ufærdig fil fra en afbrudt kørsel"
+    if path.endswith(".pdf") and path.removesuffix(".pdf") + ".docx" in kept:
+        return "Word-filen er lavet om, og PDF laves kun med --pdf eller pdf: true i council.yaml"
+    if path in recorded:
+        return "laves ikke længere"
+    return "ikke lavet ud fra content/; output/ indeholder kun det, som indholdet giver"
+
+
+def _check_output_folder(root: Path, output: Path) -> None:
+    content = (root / "content").resolve()
+    folder = output.resolve()
+    if content.is_relative_to(folder) or folder.is_relative_to(content):
+        raise UsageError(f"output-mappen {output.as_posix()} må ikke være eller ligge i content/ eller indeholde den")
 
 
 def _check_selection(archive: Archive, council: str | None, meeting: str | None) -> None:
@@ -208,38 +268,3 @@ def _check_selection(archive: Archive, council: str | None, meeting: str | None)
     dates = sorted({m.date.isoformat() for m in archive.meetings if council is None or m.council.slug == council})
     if meeting is not None and meeting not in dates:
         raise UsageError(f"der er intet møde den {meeting} (der er: {', '.join(dates) or 'ingen'})")
-
-
-def _remove(output: Path, relatives: list[str]) -> list[Path]:
-    """Delete files an earlier build made that are no longer made (such as a closed item's bilag)."""
-    removed = []
-    for relative in relatives:
-        path = (output / relative).resolve()
-        if path.is_relative_to(output.resolve()) and path.is_file():
-            path.unlink()
-            removed.append(path)
-    return removed
-
-
-def write_atomic(output: Path, relative: Path, data: bytes) -> Path:
-    """Write ``data`` to ``output/relative`` via a temporary file and a rename.
-
-    A reader (or a second build) sees the old file or the new one, never half
-    of one. Refuses any path that would land outside ``output``.
-    """
-    target = (output / relative).resolve()
-    if not target.is_relative_to(output.resolve()):
-        raise BuildError(f"nægter at skrive uden for {output}: {relative}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.is_file() and target.read_bytes() == data:
-        return target
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return target

@@ -54,16 +54,17 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("--root", type=Path, default=Path("."), help="projektets mappe (med content/); standard: den aktuelle mappe")
     commands = main.add_subparsers(dest="command", metavar="kommando", parser_class=_Parser)
     build_cmd = commands.add_parser("build", parents=[common], help="byg det, der er ændret, til output/")
-    build_cmd.add_argument("--council", help="kun dette råd (mappenavnet, fx rar-oestjylland)")
-    build_cmd.add_argument("--meeting", help="kun mødet på denne dato (ÅÅÅÅ-MM-DD)")
+    build_cmd.add_argument("--council", help="byg dette råds dokumenter igen (mappenavnet, fx rar-oestjylland)")
+    build_cmd.add_argument("--meeting", help="byg mødet på denne dato igen (ÅÅÅÅ-MM-DD)")
     build_cmd.add_argument("--kind", choices=list(DOCUMENT_KINDS), action="append",
-                           help="kun denne slags dokument (bygges altid)")
+                           help="byg denne slags dokument igen")
     build_cmd.add_argument("--pdf", action="store_true", help="lav også PDF med LibreOffice")
     build_cmd.add_argument("--force", action="store_true", help="byg alt igen, også det uændrede")
     commands.add_parser("check", parents=[common], help="kontrollér indholdet uden at skrive noget")
     new_cmd = commands.add_parser("new", parents=[common], help="opret næste møde ud fra det forrige")
     new_cmd.add_argument("council", help="rådets mappenavn, fx rar-oestjylland")
     new_cmd.add_argument("date", type=_date, help="mødets dato, ÅÅÅÅ-MM-DD")
+    new_cmd.add_argument("--force", action="store_true", help="opret mødet, selv om datoen er før rådets seneste møde")
     for name, aliases in (("opfølgning", ["opfoelgning"]),):
         follow = commands.add_parser(name, aliases=aliases, parents=[common], help="vis åbne opfølgningspunkter")
         follow.add_argument("--council", help="kun dette råd")
@@ -71,6 +72,17 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        status = _main(argv)
+        sys.stdout.flush()  # here, not at exit, so that a closed pipe is caught below
+        return status
+    except BrokenPipeError:  # the reader went away (rardocs opfølgning | head -1): nothing to report
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return OK
+
+
+def _main(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     if args.command is None:
         parser().print_help()
@@ -100,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("afbrudt", file=sys.stderr)
         return INTERNAL
+    except BrokenPipeError:
+        raise
     except Exception:
         log = _save_traceback(root)
         print(f"rardocs stødte på en intern fejl. Intet er ødelagt; detaljerne er gemt i {log}.", file=sys.stderr)
@@ -118,16 +132,25 @@ def _check(root: Path) -> int:
 
 
 def _up_to_date(root: Path, args) -> bool:
-    """Whether the last build made everything asked for from the same inputs (standard library only)."""
-    if args.kind or args.force:
+    """Whether the last build made exactly what the content makes now (standard library only).
+
+    Any choice (``--council``, ``--meeting``, ``--kind``, ``--force``), a
+    misnamed file, a unit the state does not know or a file in ``output/``
+    that no unit made sends the build the long way, which says why.
+    """
+    if args.kind or args.force or args.council or args.meeting or not (root / "content").is_dir():
         return False
-    from .incremental import State, select, units
+    from .incremental import State, units
+    from .sources import list_archive
 
     try:
-        chosen = select(units(root), args.council, args.meeting)
+        listing = list_archive(root / "content")
+        if any(not finding.warning for finding in listing.findings):
+            return False
+        every = units(listing)
         state = State(root / "output")
-        return bool(chosen) and all(state.current(unit, args.pdf) for unit in chosen)
-    except OSError:
+        return bool(every) and state.untouched(u.key for u in every) and all(state.current(u, args.pdf) for u in every)
+    except (OSError, ValueError):
         return False
 
 
@@ -140,8 +163,8 @@ def _build(root: Path, args) -> int:
     _print_problems(result.warnings)
     for path in result.written:
         print(f"skrev {_shown(path, root)}")
-    for path in result.removed:
-        print(f"fjernede {_shown(path, root)} (laves ikke længere)")
+    for path, why in result.removed:
+        print(f"fjernede {_shown(path, root)} ({why})")
     summary = f"Færdig: {_count(len(result.written), 'fil', 'filer')} skrevet"
     if result.current:
         summary += f", {result.current} uændrede sprunget over"
@@ -154,7 +177,7 @@ def _new(root: Path, args) -> int:
     from .scaffold import new_meeting
 
     archive, _ = load(root)
-    for path in new_meeting(root, archive, args.council, args.date):
+    for path in new_meeting(root, archive, args.council, args.date, force=args.force):
         print(f"oprettede {_shown(path, root)}")
     print("Skriv mødets punkter, og byg dokumenterne med: python build.py")
     return OK

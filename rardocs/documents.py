@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import formatting
+from . import formatting, outputs
 from .model import (  # noqa: F401  (the kinds are part of this module's interface)
     DAGSORDEN, DOCUMENT_KINDS, FIELD_NAMES, OPFOELGNINGSARK, PRESSEMEDDELELSE, REFERAT, ROLES, Item, Meeting,
 )
@@ -46,11 +46,6 @@ class Rich:
     """Rich content for a ``{{p … }}`` tag: a sequence of Markdown and link lines."""
 
     blocks: tuple[Markdown | LinkLine, ...]
-
-
-def bilag_link(file: str) -> str:
-    """Where a bilag file is put beside the documents, and linked to from them."""
-    return "bilag/" + file.rsplit("/", 1)[-1]
 
 
 def document_title(kind: str, meeting: Meeting) -> str:
@@ -138,7 +133,7 @@ def _bilag_line(bilag) -> LinkLine:
     if bilag.url:
         parts += [(f"{bilag.title}: ", None), (bilag.url, bilag.url)]
     elif bilag.file:
-        parts.append((bilag.title, bilag_link(bilag.file)))
+        parts.append((bilag.title, outputs.bilag_link(bilag)))
     else:
         parts.append((bilag.title, None))
     return LinkLine(tuple(parts))

@@ -3,20 +3,27 @@
 Standard library only, so that ``python build.py`` on an unchanged archive
 can answer "nothing to do" without importing Word, Markdown or Babel.
 
-The archive is cut into *units*, each built as a whole:
+The archive is cut into *units*, each built as a whole, from the files
+:func:`rardocs.sources.list_archive` says make up the archive:
 
 - ``<council>/<date>``: the meeting's dagsorden and referat (and bilag files);
-  depends on ``council.yaml``, the meeting folder and the templates;
+  depends on ``council.yaml``, the council's templates and the meeting folder;
 - ``<council>/<date>/opfoelgningsark``: depends on ``council.yaml`` and every
   meeting folder up to that date (it carries earlier meetings' actions);
-- ``<council>/presse/<name>``: a press release; depends on its file,
-  ``council.yaml`` and, when it quotes an item's decision (``item:``), that
-  meeting's folder.
+- ``<council>/<path of the press file>``: a press release; depends on its file,
+  ``council.yaml`` and, when it quotes an item (``item:``), every meeting folder.
 
-Every unit also depends on the templates and on rardocs' own code. A unit's
-fingerprint is a hash of all that; the state file in the output folder records
-each unit's fingerprint and the files it wrote, so a unit is rebuilt when its
-inputs changed or one of its files was changed or removed.
+Every unit also depends on the whole installed package (modules and shipped
+templates) and the versions of Python and the libraries that shape the
+output. A unit's fingerprint is a hash of all that.
+
+:class:`State` is a cache of what earlier builds made (per unit: fingerprint
+and the files written, with size and time), kept in ``output/``. It is never
+the only memory of what is public: the builder derives the output tree from
+the content and removes what the content does not make. A state file that is
+missing, garbled or of the wrong shape is simply rebuilt. It names no file of
+a council's ``intern/`` folder: those are kept as hashes, so that a closed
+item's bilag names never appear outside ``intern/``.
 """
 
 from __future__ import annotations
@@ -25,141 +32,217 @@ import hashlib
 import json
 import os
 import re
+import shutil
 from collections import namedtuple
 from pathlib import Path
 
-STATE_FILE = ".rardocs-state.json"
-_MEETING = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_PACKAGE = Path(__file__).resolve().parent
-_DEFAULT_TEMPLATES = _PACKAGE.parent / "templates"
+from .package import dependency_versions, package_files
+from .sources import Listing
 
+STATE_FILE = ".rardocs-state.json"
+LOCK_FILE = ".rardocs.lock"
+LOG_FILE = "rardocs-fejl.log"
+#: Files of the output folder's own, never built, never removed.
+OWN_FILES = {STATE_FILE, LOCK_FILE, LOG_FILE}
+INTERNAL = "intern"
 
 #: ``key`` "rar-oestjylland/2022-09-29" (or ".../opfoelgningsark", "rar-oestjylland/presse/<stem>"),
-#: ``kind`` "meeting", "followup" or "press", ``name`` the meeting date or the press file's stem.
+#: ``kind`` "meeting", "followup" or "press", ``name`` the meeting date or the press file's key.
 #: (A namedtuple, not a dataclass: importing dataclasses costs the fast path more than it does.)
 Unit = namedtuple("Unit", "key council kind name fingerprint")
 
 
-class _Hasher:
-    """Hashes files once per run."""
-
-    def __init__(self):
-        self._files: dict[Path, bytes] = {}
-
-    def file(self, path: Path) -> bytes:
-        if path not in self._files:
-            try:
-                self._files[path] = hashlib.sha256(path.read_bytes()).digest()
-            except OSError:
-                self._files[path] = b"unreadable"
-        return self._files[path]
-
-    def tree(self, folder: Path) -> bytes:
-        digest = hashlib.sha256()
-        if folder.is_dir():
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + self.file(path))
-        return digest.digest()
+def meeting_key(council: str, date: str) -> str:
+    return f"{council}/{date}"
 
 
-def units(root: Path) -> list[Unit]:
-    """Every unit of the archive under ``root/content`` with its fingerprint."""
-    content = root / "content"
-    hasher = _Hasher()
-    common = hashlib.sha256()
-    common.update(hasher.tree(_DEFAULT_TEMPLATES))
-    for path in sorted(_PACKAGE.glob("*.py")):
-        common.update(hasher.file(path))
+def followup_key(council: str, date: str) -> str:
+    return f"{council}/{date}/opfoelgningsark"
+
+
+def press_key(council: str, relative: str) -> str:
+    """``relative``: the press file's path in its council folder, such as ``presse/2022-09-21-x.md``."""
+    return f"{council}/{relative.removesuffix('.md')}"
+
+
+def file_digest(path: Path) -> bytes:
+    """SHA-256 of a file, read in chunks (a bilag may be gigabytes)."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").digest()
+    except OSError:
+        return b"unreadable"
+
+
+def _files_digest(files, folder: Path) -> bytes:
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape") + b"\0" + file_digest(path))
+    return digest.digest()
+
+
+def _package_digest() -> bytes:
+    digest = hashlib.sha256(dependency_versions().encode())
+    for path in package_files():
+        digest.update(path.name.encode() + b"\0" + file_digest(path))
+    return digest.digest()
+
+
+_ITEM_KEY = re.compile(rb"^\s*item\s*:", re.MULTILINE)
+
+
+def _quotes_an_item(path: Path) -> bool:
+    """Whether a press file's front matter may say ``item:`` (over-approximated: any such line)."""
+    try:
+        with open(path, "rb") as handle:
+            return bool(_ITEM_KEY.search(handle.read(1 << 20)))
+    except OSError:
+        return True
+
+
+def units(listing: Listing) -> list[Unit]:
+    """Every unit of the archive in ``listing`` with its fingerprint."""
+    common = _package_digest()
     result = []
-    if not content.is_dir():
-        return result
-    for council in sorted(p for p in content.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        base = hashlib.sha256(common.digest())
-        base.update(hasher.file(council / "council.yaml"))
-        base.update(hasher.tree(council / "templates"))
-        meetings = sorted(p for p in council.iterdir() if p.is_dir() and _MEETING.match(p.name))
+    for council in listing.councils:
+        base = hashlib.sha256(common)
+        base.update(_files_digest([p for p in (council.council_file, *council.templates) if p], council.folder))
         history = hashlib.sha256(base.digest())
-        trees = {}
-        for folder in meetings:
-            own = hashlib.sha256(base.digest())
-            tree = trees[folder.name] = hasher.tree(folder)
-            own.update(tree)
-            history.update(folder.name.encode() + tree)
-            result.append(Unit(f"{council.name}/{folder.name}", council.name, "meeting", folder.name, own.hexdigest()))
-            result.append(Unit(f"{council.name}/{folder.name}/opfoelgningsark", council.name, "followup",
-                               folder.name, history.hexdigest()))
-        press_files = sorted((council / "presse").glob("*.md")) if (council / "presse").is_dir() else []
-        press_files += [p for folder in meetings for p in sorted(folder.glob("*.md")) if p.name.lower().startswith("presse")]
+        for meeting in council.meetings:
+            files = [p for p in (meeting.meeting_file, *meeting.items, *meeting.press, *meeting.others) if p]
+            tree = _files_digest(files, meeting.folder)
+            history.update(meeting.name.encode() + tree)
+            own = hashlib.sha256(base.digest() + tree).hexdigest()
+            result.append(Unit(meeting_key(council.slug, meeting.name), council.slug, "meeting", meeting.name, own))
+            result.append(Unit(followup_key(council.slug, meeting.name), council.slug, "followup", meeting.name,
+                               history.hexdigest()))
+        every_meeting = history.digest()
+        press_files = council.press + [p for meeting in council.meetings for p in meeting.press]
         for path in press_files:
-            digest = hashlib.sha256(base.digest())
-            digest.update(hasher.file(path))
-            digest.update(trees.get(_quoted_meeting(path), b""))
-            result.append(Unit(f"{council.name}/presse/{path.stem}", council.name, "press", path.stem, digest.hexdigest()))
+            relative = path.relative_to(council.folder).as_posix()
+            digest = hashlib.sha256(base.digest() + file_digest(path))
+            if _quotes_an_item(path):
+                digest.update(every_meeting)
+            result.append(Unit(press_key(council.slug, relative), council.slug, "press", relative, digest.hexdigest()))
     return result
 
 
-_ITEM_REFERENCE = re.compile(r"^item:\s*[\"']?(\d{4}-\d{2}-\d{2})/", re.M)
-
-
-def _quoted_meeting(path: Path) -> str:
-    """The meeting a press release quotes (``item: 2022-09-29/2.1``, or its own folder for ``item: 2.1``)."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
-    match = _ITEM_REFERENCE.search(text)
-    if match:
-        return match.group(1)
-    return path.parent.name if re.search(r"^item:", text, re.M) else ""
-
-
 def select(all_units: list[Unit], council: str | None, meeting: str | None) -> list[Unit]:
+    """The units ``--council`` and ``--meeting`` choose (a meeting: its documents and opfølgningsark)."""
     return [u for u in all_units
             if (council is None or u.council == council)
             and (meeting is None or (u.kind != "press" and u.name == meeting))]
 
 
+def hidden_name(relative: str) -> str:
+    """How the state file names an output path: internal ones only as a hash."""
+    parts = relative.split("/")
+    if len(parts) > 1 and parts[1] == INTERNAL:
+        return "#" + hashlib.sha256(relative.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return relative
+
+
+def output_files(output: Path) -> list[str]:
+    """Every file below ``output`` except its own (state, lock, log), as relative POSIX paths."""
+    found = []
+    for folder, dirs, files in os.walk(output):
+        relative_folder = Path(folder).relative_to(output).as_posix()
+        for name in files:
+            relative = name if relative_folder == "." else f"{relative_folder}/{name}"
+            if relative not in OWN_FILES:
+                found.append(relative)
+    return sorted(found)
+
+
 class State:
-    """What the last builds wrote: per unit its fingerprint and files (path, size, mtime)."""
+    """What the last builds wrote: per unit its fingerprint and files (name, size, mtime)."""
 
     def __init__(self, output: Path):
         self.path = output / STATE_FILE
         self.output = output
-        try:
-            self.units: dict[str, dict] = json.loads(self.path.read_text(encoding="utf-8"))["units"]
-        except (OSError, ValueError, KeyError, TypeError):
-            self.units = {}
+        self.units: dict[str, dict] = _read_state(self.path)
+        self._names: dict[str, str] | None = None
+
+    def _real(self, name: str) -> str | None:
+        """The output path behind a name in the state (resolving hashed internal names)."""
+        if not name.startswith("#"):
+            return name
+        if self._names is None:
+            self._names = {hidden_name(r): r for r in output_files(self.output) if "/intern/" in f"/{r}"}
+        return self._names.get(name)
 
     def current(self, unit: Unit, pdf: bool = False) -> bool:
         """Whether ``unit`` was built from the same inputs and its files are untouched."""
         entry = self.units.get(unit.key)
-        if not entry or entry.get("fingerprint") != unit.fingerprint or (pdf and not entry.get("pdf")):
+        if not entry or entry["fingerprint"] != unit.fingerprint or (pdf and not entry["pdf"]):
             return False
-        for relative, size, mtime in entry.get("files", []):
+        for name, size, mtime in entry["files"]:
+            real = self._real(name)
             try:
-                stat = (self.output / relative).stat()
+                stat = (self.output / real).stat() if real else None
             except OSError:
                 return False
-            if stat.st_size != size or stat.st_mtime_ns != mtime:
+            if stat is None or stat.st_size != size or stat.st_mtime_ns != mtime:
                 return False
         return True
 
-    def files(self, key: str) -> list[str]:
-        return [relative for relative, _, _ in self.units.get(key, {}).get("files", [])]
+    def had_pdf(self, key: str) -> bool:
+        return bool(self.units.get(key, {}).get("pdf"))
 
-    def record(self, unit: Unit, files: list[str], pdf: bool) -> None:
+    def files(self, key: str) -> set[str]:
+        """The output paths recorded for unit ``key`` (those that still exist, for hashed ones)."""
+        return {real for real in (self._real(name) for name, _, _ in self.units.get(key, {}).get("files", [])) if real}
+
+    def record(self, key: str, fingerprint: str, files: list[str], pdf: bool) -> None:
         entries = []
         for relative in sorted(files):
             stat = (self.output / relative).stat()
-            entries.append([relative, stat.st_size, stat.st_mtime_ns])
-        self.units[unit.key] = {"fingerprint": unit.fingerprint, "files": entries, "pdf": pdf}
+            entries.append([hidden_name(relative), stat.st_size, stat.st_mtime_ns])
+        self.units[key] = {"fingerprint": fingerprint, "files": entries, "pdf": pdf}
+        self._names = None
 
     def forget(self, key: str) -> None:
         self.units.pop(key, None)
 
+    def untouched(self, unit_keys) -> bool:
+        """Whether the output holds exactly what the state records for ``unit_keys``: no unit
+        recorded that is gone from the content, no file that no unit made (such as a
+        temporary file left by a build that was killed)."""
+        if set(self.units) != set(unit_keys):
+            return False
+        recorded = {name for entry in self.units.values() for name, _, _ in entry["files"]}
+        return {hidden_name(r) for r in output_files(self.output)} == recorded
+
     def save(self) -> None:
         self.output.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"units": self.units}, ensure_ascii=False, indent=1, sort_keys=True)
+        text = json.dumps({"version": 2, "units": self.units}, ensure_ascii=False, indent=1, sort_keys=True)
+        if self.path.is_dir() and not self.path.is_symlink():
+            shutil.rmtree(self.path)
+        try:
+            if self.path.read_text(encoding="utf-8") == text:
+                return
+        except (OSError, UnicodeError):
+            pass
         temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         temp.write_text(text, encoding="utf-8")
         os.replace(temp, self.path)
+
+
+def _read_state(path: Path) -> dict[str, dict]:
+    """The units of a state file; whatever is not of the expected shape is left out."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeError, RecursionError):
+        return {}
+    units = data.get("units") if isinstance(data, dict) and data.get("version") == 2 else None
+    if not isinstance(units, dict):
+        return {}
+    good = {}
+    for key, entry in units.items():
+        if (isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str) and isinstance(entry.get("pdf"), bool)
+                and isinstance(entry.get("files"), list)
+                and all(isinstance(f, list) and len(f) == 3 and isinstance(f[0], str) and ".." not in f[0].split("/")
+                        and not f[0].startswith("/") and isinstance(f[1], int) and isinstance(f[2], int)
+                        for f in entry["files"])):
+            good[key] = entry
+    return good

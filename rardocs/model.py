@@ -90,6 +90,7 @@ class Council:
     about: str = ""
     followup_sheet_item: str = "Dagsorden for dagens møde"
     source: Source | None = None
+    pdf: bool = False  # make a PDF of every document, always
 
     def member(self, name: str) -> Member | None:
         return next((m for m in self.members if m.name == name), None)

@@ -14,7 +14,7 @@ def test_build_writes_and_reports(project, capsys):
     out = capsys.readouterr().out
     assert "skrev output/rar-test/2023-01-10/2023-01-10 Dagsorden RAR Test.docx" in out
     assert "Færdig: 3 filer skrevet." in out
-    assert sorted(tree(project / "output")) == [".rardocs-state.json",
+    assert sorted(tree(project / "output")) == [".rardocs-state.json", ".rardocs.lock",
         "rar-test/2023-01-10/2023-01-10 Dagsorden RAR Test.docx",
         "rar-test/2023-01-10/2023-01-10 Opfølgningsark RAR Test.docx", "rar-test/2023-01-10/2023-01-10 Referat RAR Test.docx"]
 
@@ -25,10 +25,19 @@ def test_check_writes_nothing(project, capsys):
     assert not (project / "output").exists()
 
 
-def test_selecting_a_kind(project, capsys):
+def test_selecting_a_kind_rebuilds_it_and_whatever_changed(project, capsys):
+    folder = project / "output/rar-test/2023-01-10"
     assert main(["build", "--root", str(project), "--kind", "referat"]) == 0
-    assert [p.split("/")[-1] for p in tree(project / "output")] == ["2023-01-10 Referat RAR Test.docx"]
-    assert "Færdig: 1 fil skrevet." in capsys.readouterr().out
+    # Nothing was built before, so everything is out of date and built: no published file may be stale.
+    assert sorted(p.name for p in folder.glob("*.docx")) == [
+        "2023-01-10 Dagsorden RAR Test.docx", "2023-01-10 Opfølgningsark RAR Test.docx", "2023-01-10 Referat RAR Test.docx"]
+    dagsorden = (folder / "2023-01-10 Dagsorden RAR Test.docx").stat().st_mtime_ns
+    (folder / "2023-01-10 Referat RAR Test.docx").write_bytes(b"i stykker")
+    capsys.readouterr()
+    assert main(["build", "--root", str(project), "--kind", "referat"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines() == ["skrev output/rar-test/2023-01-10/2023-01-10 Referat RAR Test.docx", "Færdig: 1 fil skrevet, 1 uændrede sprunget over."]
+    assert (folder / "2023-01-10 Dagsorden RAR Test.docx").stat().st_mtime_ns == dagsorden
 
 
 def test_wrong_use_exits_2_in_danish(capsys):

@@ -7,8 +7,16 @@ One module per concern: :mod:`.text` (decoding, cleaning), :mod:`.yamlfile`,
 :mod:`.items` (item and press files) and :mod:`.archive` (the whole folder).
 """
 
-from .archive import RawArchive, RawCouncil, RawMeeting, natural_key, read_archive, shown_path
-from .items import RawField, RawItem, RawPress, read_item, read_press, split_front_matter
+from ..sources import natural_key
+from .archive import RawArchive, RawCouncil, RawMeeting, read_archive, shown_path
+from .items import (
+           RawField,
+           RawItem,
+           RawPress,
+           read_item,
+           read_press,
+           split_front_matter,
+)
 from .text import TextFile, clean, read_text
 from .yamlfile import YamlDoc, load_yaml, read_yaml
 

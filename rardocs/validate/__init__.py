@@ -8,9 +8,10 @@ One module per kind of file: :mod:`.council`, :mod:`.meeting`, :mod:`.item`,
 
 from __future__ import annotations
 
+from .. import outputs
 from ..content import RawArchive
 from ..errors import ContentError, Problem
-from ..model import Action, Archive, Meeting
+from ..model import Action, Archive, Meeting, PressRelease
 from .council import validate_council
 from .meeting import validate_meeting
 from .press import validate_press
@@ -27,6 +28,23 @@ def _check_action_ids(meetings: list[Meeting], problems: list[Problem]) -> None:
                     problems.append(Problem(action.source.path, action.source.line,
                                             f"opfølgningens id '{action.id}' bruges også i {seen[action.id].source}"))
                 seen.setdefault(action.id, action)
+
+
+def _check_press_names(releases: list[PressRelease], problems: list[Problem]) -> list[PressRelease]:
+    """Press releases whose output names cannot be made or collide are errors; returns the good ones."""
+    good: dict[str, PressRelease] = {}
+    for release in releases:
+        try:
+            path = str(outputs.press_paths(release)["docx"])
+        except ValueError:
+            problems.append(Problem(release.source.path, 0, "filnavnet kan ikke bruges til pressemeddelelsens filer; omdøb filen"))
+            continue
+        if path in good:
+            problems.append(Problem(release.source.path, 0, f"giver samme filer ({path.rsplit('/', 1)[-1].removesuffix('.docx')}) "
+                                                           f"som {good[path].source.path}; giv en af dem et andet filnavn eller en anden dato"))
+            continue
+        good[path] = release
+    return list(good.values())
 
 
 # --- the archive ------------------------------------------------------------------------
@@ -50,7 +68,8 @@ def validate(raw: RawArchive) -> tuple[Archive, list[Problem]]:
         own.sort(key=lambda m: m.date)
         _check_action_ids(own, problems)
         meetings.extend(own)
-        press.extend(p for p in (validate_press(r, council, own, problems) for r in raw_council.press) if p)
+        releases = [p for p in (validate_press(r, council, own, problems) for r in raw_council.press) if p]
+        press.extend(_check_press_names(releases, problems))
     if any(not p.warning for p in problems):
         raise ContentError(problems)
     return Archive(tuple(councils), tuple(meetings), tuple(press)), sorted(problems)

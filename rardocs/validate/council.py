@@ -7,9 +7,10 @@ import string
 from ..content import RawCouncil
 from ..errors import Problem
 from ..model import ROLES, Council, Member, Numbering, Source
+from ..outputs import safe_name
 from .checker import Checker, contact, did_you_mean
 
-COUNCIL_KEYS = ("name", "genitive", "numbering", "attendance", "members", "press", "about", "followup_sheet_item")
+COUNCIL_KEYS = ("name", "genitive", "numbering", "attendance", "members", "press", "about", "followup_sheet_item", "pdf")
 GROUP_BY = {"role": "role", "rolle": "role", "organisation": "organisation"}
 
 
@@ -20,6 +21,11 @@ def validate_council(raw: RawCouncil, problems: list[Problem]) -> Council | None
     check = Checker(doc, problems)
     data = check.mapping(doc.data, (), COUNCIL_KEYS, "council.yaml")
     name = check.text(data, "name", (), required=True) or raw.slug
+    if safe_name(name) is None:
+        check.error(("name",), f"navnet '{name}' kan ikke bruges i et filnavn (dokumenterne hedder fx "
+                               f"'2022-09-29 Referat <navn>.docx'); skriv rådets navn")
+        name = raw.slug
+    pdf = check.flag(data, "pdf", ())
     numbering = _numbering(check, check.mapping(data.get("numbering"), ("numbering",), ("item", "bilag", "lone_bilag"), "numbering"))
     attendance = check.mapping(data.get("attendance"), ("attendance",), ("group_by", "labels"), "attendance")
     group_by = GROUP_BY.get(str(attendance.get("group_by", "role")).strip().lower())
@@ -38,9 +44,11 @@ def validate_council(raw: RawCouncil, problems: list[Problem]) -> Council | None
         role = (check.text(entry, "role", keys) or "medlem").lower()
         if role not in ROLES:
             check.error(keys + ("role",), f"ukendt rolle '{role}'{did_you_mean(role, ROLES)} (brug {', '.join(ROLES)})")
+        organisation = check.text(entry, "organisation", keys) or ""
+        if member_name and not organisation and group_by == "organisation":
+            check.error(keys, f"'{member_name}' mangler 'organisation' (rådet grupperer deltagerlisten efter organisation)")
         if member_name:
-            members.append(Member(member_name, check.text(entry, "organisation", keys) or "", role,
-                                  check.text(entry, "position", keys)))
+            members.append(Member(member_name, organisation, role, check.text(entry, "position", keys)))
     seen: set[str] = set()
     for index, member in enumerate(members):
         if member.name in seen:
@@ -54,7 +62,7 @@ def validate_council(raw: RawCouncil, problems: list[Problem]) -> Council | None
         organisation_labels={str(k): str(v) for k, v in labels.items()},
         press_contact=press_contact, about=check.text(data, "about", ()) or "",
         followup_sheet_item=check.text(data, "followup_sheet_item", ()) or "Dagsorden for dagens møde",
-        source=Source(doc.path, 1),
+        source=Source(doc.path, 1), pdf=pdf,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,9 @@ ITEM_KEYS = ("title", "section", "kind", "closed", "standing", "number", "bilag"
 BILAG_KEYS = ("title", "url", "file")
 ACTION_KEYS = ("id", "action", "owner", "due", "status", "note")
 ACTION_ID = re.compile(r"^[\w.-]+$")
+FILE_NUMBER = re.compile(r"^(\d+)((?:\.\d+)*)[-_ ]")  # "2.1-positivlisten.md": section 2
+FENCE = ("```", "~~~")
+MARKS = re.compile(r"^[\s#*_:]+|[\s#*_:]+$")  # heading, bold and colon around a name
 
 
 @dataclass
@@ -44,6 +48,8 @@ def validate_item(raw: RawItem, council: Council, sections: dict, meeting: RawMe
         known = ", ".join(sections) or "ingen"
         check.error(("section",), f"afsnit {section} findes ikke i meeting.yaml (der er {known})")
         section = None
+    if section is not None:
+        _check_file_number(check, raw.filename, section)
     kind = _kind(check, data)
     closed = check.flag(data, "closed", ())
     standing = check.flag(data, "standing", ())
@@ -64,7 +70,7 @@ def validate_item(raw: RawItem, council: Council, sections: dict, meeting: RawMe
             check.error(keys + ("url",), f"'{url}' er ikke en webadresse (den skal begynde med https://)")
             url = None
         file = check.text(entry, "file", keys)
-        if file and not _bilag_file_ok(check, keys + ("file",), file, meeting.folder, content_root):
+        if file and not _bilag_file_ok(check, keys + ("file",), file, meeting, content_root):
             file = None
         if bilag_title:
             bilag.append((bilag_title, url, file))
@@ -89,10 +95,12 @@ def validate_item(raw: RawItem, council: Council, sections: dict, meeting: RawMe
 
     fields = {}
     heading_lines = {}
-    if raw.preamble:
+    if raw.preamble and _looks_like_field(raw.preamble.split("\n", 1)[0]) is None:
         problems.append(Problem(raw.path, raw.preamble_line, "tekst før første felt; begynd med en overskrift som '## Sagen kort'"))
+    _check_misplaced_headings(raw.path, raw.preamble, raw.preamble_line, None, problems)
     for raw_field in raw.fields:
         name = next((f for f in FIELD_NAMES if f.lower() == raw_field.heading.lower()), None)
+        _check_misplaced_headings(raw.path, raw_field.body, raw_field.body_line, name, problems)
         if name is None:
             problems.append(Problem(raw.path, raw_field.line,
                                     f"ukendt felt '## {raw_field.heading}'{did_you_mean(raw_field.heading, FIELD_NAMES)}"
@@ -117,6 +125,36 @@ def validate_item(raw: RawItem, council: Council, sections: dict, meeting: RawMe
     )
 
 
+def _check_file_number(check: Checker, filename: str, section: str) -> None:
+    """Warn when a file named ``2.1-…`` (or ``2.1.1-…``) lies in another section than 2."""
+    match = FILE_NUMBER.match(filename)
+    if match and section.isdecimal() and int(match.group(1)) != int(section):
+        check.error(("section",), f"filnavnet begynder med {match.group(1)}{match.group(2)}, men punktet står i afsnit {section}",
+                    warning=True)
+
+
+def _looks_like_field(line: str) -> str | None:
+    """The field a line that is only a field's name looks like: ``### Beslutning``, ``**Beslutning:**``."""
+    core = " ".join(MARKS.sub("", line).split()).lower()
+    return next((name for name in FIELD_NAMES if name.lower() == core), None)
+
+
+def _check_misplaced_headings(path: str, text: str, first_line: int, field: str | None, problems: list[Problem]) -> None:
+    """A field name alone on a line of ``text`` (outside code) is a field heading written wrongly.
+
+    Left as it is, it and the text after it would silently belong to the field
+    above it (a decision could land in the public dagsorden).
+    """
+    in_fence = False
+    for n, line in enumerate(text.split("\n"), first_line):
+        if line.lstrip().startswith(FENCE):
+            in_fence = not in_fence
+            continue
+        name = None if in_fence else _looks_like_field(line)
+        if name and name != field:
+            problems.append(Problem(path, n, f"'{line.strip()}' ligner feltet {name}; skriv '## {name}'"))
+
+
 def _kind(check: Checker, data: dict) -> tuple[str, ...] | None:
     value = data.get("kind")
     if value is None or value == "":
@@ -131,7 +169,9 @@ def _kind(check: Checker, data: dict) -> tuple[str, ...] | None:
     return (parts[0].upper(), *parts[1:])
 
 
-def _bilag_file_ok(check: Checker, keys: tuple, file: str, folder: Path, content_root: Path) -> bool:
+def _bilag_file_ok(check: Checker, keys: tuple, file: str, meeting: RawMeeting, content_root: Path) -> bool:
+    """A bilag file lies in the meeting folder and is none of the archive's own files (an item, say)."""
+    folder = meeting.folder
     path = Path(file)
     if path.is_absolute() or file.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", file):
         check.error(keys, f"bilagsfilen '{file}' skal angives i forhold til mødets mappe, fx bilag/notat.pdf")
@@ -140,7 +180,7 @@ def _bilag_file_ok(check: Checker, keys: tuple, file: str, folder: Path, content
     try:
         resolved = target.resolve()
         exists = target.is_file()
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: a symbolic link loop
         check.error(keys, f"ugyldigt filnavn for bilag: '{file[:60]}'")
         return False
     if not resolved.is_relative_to(folder.resolve()) or not resolved.is_relative_to(content_root.resolve()):
@@ -149,4 +189,13 @@ def _bilag_file_ok(check: Checker, keys: tuple, file: str, folder: Path, content
     if not exists:
         check.error(keys, f"bilagsfilen '{file}' findes ikke")
         return False
+    if bilag_key(file) not in meeting.others:
+        check.error(keys, f"bilagsfilen '{file}' er ikke et bilag, men en af indholdets egne filer "
+                          "(et punkt, meeting.yaml, en pressemeddelelse eller en skjult fil)")
+        return False
     return True
+
+
+def bilag_key(file: str) -> str:
+    """A bilag's ``file:`` as the path the archive listing gives it: ``bilag/./a.pdf`` is ``bilag/a.pdf``."""
+    return posixpath.normpath(file.replace("\\", "/"))

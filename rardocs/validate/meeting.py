@@ -8,8 +8,8 @@ from pathlib import Path
 from ..content import RawMeeting
 from ..errors import Problem
 from ..model import Attendance, Bilag, Council, Item, Meeting, Section, Source
-from .checker import Checker, did_you_mean
-from .item import PendingItem, validate_item
+from .checker import Checker, did_you_mean, year_typo
+from .item import PendingItem, bilag_key, validate_item
 
 MEETING_KEYS = ("date", "start", "end", "ended", "place", "chair", "sections", "attendance", "illustrative")
 
@@ -23,9 +23,14 @@ def validate_meeting(raw: RawMeeting, council: Council, content_root: Path, prob
     folder_date = dt.date.fromisoformat(raw.folder.name) if _iso(raw.folder.name) else None
     if folder_date is None:
         problems.append(Problem(raw.shown, 0, f"mappenavnet '{raw.folder.name}' er ikke en gyldig dato"))
-    date = check.date(data, "date", ()) or folder_date
-    if date and folder_date and date != folder_date:
-        check.error(("date",), f"datoen {date.isoformat()} passer ikke med mappens navn {raw.folder.name}")
+    elif typo := year_typo(folder_date):
+        problems.append(Problem(raw.shown, 0, typo))
+    written = check.date(data, "date", ())
+    if written and (typo := year_typo(written)):
+        check.error(("date",), typo)
+    elif written and folder_date and written != folder_date:
+        check.error(("date",), f"datoen {written.isoformat()} passer ikke med mappens navn {raw.folder.name}")
+    date = written or folder_date
     chair = check.text(data, "chair", ())
     if chair:
         _check_member(check, council, chair, ("chair",))
@@ -46,21 +51,40 @@ def validate_meeting(raw: RawMeeting, council: Council, content_root: Path, prob
 
     attendance = check.mapping(data.get("attendance"), ("attendance",), ("present", "absent", "guests"), "attendance")
     people = {}
+    listed: dict[str, tuple[str, int]] = {}  # name -> the list and line it first stands in
     for key in ("present", "absent"):
         names = []
         for index, name in enumerate(check.sequence(attendance, key, ("attendance",))):
             name = str(name).strip()
-            if _check_member(check, council, name, ("attendance", key, index)):
+            keys = ("attendance", key, index)
+            if name in listed:
+                first_key, first_line = listed[name]
+                where = f"to gange under '{key}'" if first_key == key else "både under 'present' og 'absent'"
+                check.error(keys, f"'{name}' står {where} (også linje {first_line})")
+                continue
+            listed[name] = (key, doc.line(*keys))
+            if _check_member(check, council, name, keys):
                 names.append(name)
         people[key] = tuple(names)
     guests = tuple(str(g).strip() for g in check.sequence(attendance, "guests", ("attendance",)))
+    if chair in listed and listed[chair][0] == "absent":
+        check.error(("chair",), f"mødelederen '{chair}' står under 'absent' (linje {listed[chair][1]})")
+    start, end, ended = (check.time(data, key, ()) for key in ("start", "end", "ended"))
+    for key, value in (("end", end), ("ended", ended)):
+        if start and value and value < start:
+            check.error((key,), f"'{key}' ({value:%H.%M}) er før 'start' ({start:%H.%M})")
 
     items = [item for item in (validate_item(raw_item, council, sections_raw, raw, content_root, problems)
                                for raw_item in raw.items) if item]
     sections = _number_items(items, sections_raw, council, problems)
+    used = {bilag_key(file) for item in items for _, _, file in item.bilag if file}
+    for other in raw.others:
+        if other not in used:
+            problems.append(Problem(f"{raw.shown}/{other}", 0, "bruges ikke: filen er hverken et punkt (.md), "
+                                    "meeting.yaml eller et bilag, som et punkt henviser til med file:", warning=True))
     meeting = Meeting(
         council=council, date=date or dt.date(1970, 1, 1),
-        start=check.time(data, "start", ()), end=check.time(data, "end", ()), ended=check.time(data, "ended", ()),
+        start=start, end=end, ended=ended,
         place=check.text(data, "place", ()) or "", chair=chair or "", sections=sections,
         attendance=Attendance(people["present"], people["absent"], guests),
         folder=raw.shown, source=Source(doc.path, 1),

@@ -16,7 +16,7 @@ def validate_press(raw: RawPress, council: Council, meetings: list[Meeting], pro
     check = Checker(raw.front, problems)
     data = check.mapping(raw.front.data, (), PRESS_KEYS, "pressemeddelelsens oplysninger")
     title = check.text(data, "title", (), required=True)
-    date = check.date(data, "date", ())
+    date = check.document_date(data, "date", ())
     if date is None and "date" not in data:
         check.error((), "mangler 'date' (pressemeddelelsens dato, ÅÅÅÅ-MM-DD)")
     quote = None

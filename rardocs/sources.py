@@ -1,0 +1,264 @@
+"""Which files make up the archive: the one definition the reader, the change
+detection and the tests all use.
+
+Standard library only, so that ``python build.py`` on an unchanged archive can
+list and fingerprint the content without importing YAML, Word or Markdown.
+
+:func:`list_archive` walks ``content/`` once and sorts every entry into what it
+is (council.yaml, a meeting's meeting.yaml, an item, a press release, a
+template, a possible bilag) or into a problem: a file named almost right
+(``2.1-x.md.txt``, ``2.1-x.MD``, ``Meeting.yaml``) or a Windows copy
+(``2.1-x - Kopi.md``) is an error with the fix; a file nothing reads is a
+warning; a symbolic link out of ``content/``, a FIFO or device, a name that
+is not UTF-8 is refused. Hidden files and what editors and operating systems
+leave behind (:func:`is_ignored`) are skipped silently, everywhere alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections import namedtuple
+from pathlib import Path
+
+from .kinds import DOCUMENT_KINDS
+
+COUNCIL_FILE = "council.yaml"
+MEETING_FILE = "meeting.yaml"
+PRESS_FOLDER = "presse"
+TEMPLATES_FOLDER = "templates"
+MEETING_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: An item file's number prefix: ``2.1`` in ``2.1-positivlisten.md``.
+NUMBER_PREFIX = re.compile(r"^(\d+(?:\.\d+)+)(?=[-_ ]|\.md$)")
+_COPY = re.compile(r"(?i)(\s*-\s*(kopi|copy)(\s*\(\d+\))?|\s+\(\d+\)|[-_ ]kopi)$")
+_EDITOR_LEFTOVERS = {"thumbs.db", "desktop.ini", "ehthumbs.db"}
+
+#: ``path`` of the entry, a Danish ``message``, and whether it is only a warning.
+Finding = namedtuple("Finding", "path message warning")
+#: ``items``, ``press`` and ``others`` (files that may be bilag, at any depth) are sorted paths.
+MeetingFiles = namedtuple("MeetingFiles", "name folder meeting_file items press others")
+CouncilFiles = namedtuple("CouncilFiles", "slug folder council_file templates press meetings")
+Listing = namedtuple("Listing", "content councils findings")
+
+
+def is_ignored(name: str) -> bool:
+    """Hidden files and editor or system leftovers: never content, never reported.
+
+    ``.udkast.md``, ``.DS_Store``, ``.#punkt.md`` (Emacs), ``~$referat.docx``
+    (Word's lock file), ``punkt.md~``, ``.punkt.md.swp`` (Vim), ``#punkt.md#``,
+    ``Thumbs.db``, ``desktop.ini``.
+    """
+    return (name.startswith((".", "~")) or name.endswith(("~", ".swp", ".swo"))
+            or (name.startswith("#") and name.endswith("#")) or name.lower() in _EDITOR_LEFTOVERS)
+
+
+def natural_key(name: str) -> list:
+    """Sort ``2.10-x.md`` after ``2.9-x.md`` (ASCII digits only: ``²1`` is text)."""
+    return [int(part) if part.isascii() and part.isdigit() else part.lower() for part in re.split(r"([0-9]+)", name)]
+
+
+def is_meeting_date(name: str) -> bool:
+    """``2022-09-29``: the form of a meeting folder's name (the date itself is checked later)."""
+    return bool(MEETING_FOLDER.match(name))
+
+
+def list_archive(content: Path) -> Listing:
+    """Every council, meeting and file under ``content``, and what is wrong with the names."""
+    walk = _Walk(Path(content))
+    councils = [walk.council(path) for path in walk.entries(walk.content, dirs_only=True)]
+    return Listing(walk.content, [c for c in councils if c], walk.findings)
+
+
+def source_files(listing: Listing):
+    """Every file the archive is made of, for fingerprints: (key, path) pairs by unit.
+
+    Yields ``("council", slug, paths)``, ``("meeting", slug, name, paths)`` and
+    ``("press", slug, path)``.
+    """
+    for council in listing.councils:
+        yield "council", council.slug, [p for p in (council.council_file, *council.templates) if p]
+        for meeting in council.meetings:
+            yield "meeting", council.slug, meeting.name, [
+                p for p in (meeting.meeting_file, *meeting.items, *meeting.press, *meeting.others) if p]
+
+
+class _Walk:
+    """One pass over ``content/``, collecting findings."""
+
+    def __init__(self, content: Path):
+        self.content = content
+        self.inside = content.resolve()
+        self.findings: list[Finding] = []
+
+    def problem(self, path: Path, message: str, warning: bool = False) -> None:
+        self.findings.append(Finding(path, message, warning))
+
+    def entries(self, folder: Path, dirs_only: bool = False) -> list[Path]:
+        """The usable entries of ``folder``, sorted: files and folders, links inside content/ followed."""
+        result = []
+        try:
+            names = sorted(os.listdir(folder), key=natural_key)
+        except OSError as exc:
+            self.problem(folder, f"mappen kan ikke læses ({exc.strerror or exc})")
+            return []
+        for name in names:
+            if is_ignored(name):
+                continue
+            path = folder / name
+            if not _utf8(name):
+                shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                self.problem(folder / shown, "navnet er ikke gyldig UTF-8 og bruges ikke; omdøb det")
+                continue
+            kind = self.kind(path)
+            if kind == "dir" or (kind == "file" and not dirs_only):
+                result.append(path)
+            elif kind == "file" and folder == self.content:
+                self.problem(path, "bruges ikke: content/ skal kun have en mappe for hvert råd", warning=True)
+        return result
+
+    def kind(self, path: Path) -> str | None:
+        """``"file"``, ``"dir"`` or ``None`` for what is refused (and reported)."""
+        try:
+            if path.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    self.problem(path, "et symbolsk link, der ikke peger på noget, der findes; slet det")
+                    return None
+                if not target.is_relative_to(self.inside):
+                    self.problem(path, "peger uden for content/ (et symbolsk link) og bruges ikke")
+                    return None
+            if path.is_dir():
+                return "dir"
+            if path.is_file():
+                return "file"
+        except OSError as exc:
+            self.problem(path, f"kan ikke læses ({exc.strerror or exc})")
+            return None
+        self.problem(path, "er ikke en almindelig fil (fx en FIFO eller en enhed) og læses ikke")
+        return None
+
+    def council(self, folder: Path) -> CouncilFiles | None:
+        council_file = None
+        templates: list[Path] = []
+        press: list[Path] = []
+        meetings: list[MeetingFiles] = []
+        for path in self.entries(folder):
+            name = path.name
+            if path.is_dir():
+                if name == PRESS_FOLDER:
+                    press = self.press_folder(path)
+                elif name == TEMPLATES_FOLDER:
+                    templates = self.templates(path)
+                elif is_meeting_date(name):
+                    meetings.append(self.meeting(path))
+                else:
+                    self.problem(path, "en mødemappe skal hedde efter mødets dato, fx 2022-09-29")
+            elif name == COUNCIL_FILE:
+                council_file = path
+            elif not self.misnamed(path, COUNCIL_FILE):
+                self.problem(path, f"bruges ikke: i rådets mappe læses kun {COUNCIL_FILE}, mapperne "
+                                   f"{PRESS_FOLDER}/ og {TEMPLATES_FOLDER}/ og mødernes mapper", warning=True)
+        if council_file is None:
+            self.problem(folder, f"rådets mappe mangler filen {COUNCIL_FILE}")
+        return CouncilFiles(folder.name, folder, council_file, templates, press, meetings)
+
+    def meeting(self, folder: Path) -> MeetingFiles:
+        meeting_file = None
+        items: list[Path] = []
+        press: list[Path] = []
+        others: list[Path] = []
+        for path in self.entries(folder):
+            name = path.name
+            if path.is_dir():
+                others += self.all_files(path)
+            elif name == MEETING_FILE:
+                meeting_file = path
+            elif name.endswith(".md"):
+                (press if name.lower().startswith(PRESS_FOLDER) else items).append(path)
+            elif not (self.misnamed(path, MEETING_FILE) or self.misnamed(path, ".md")):
+                others.append(path)
+        if meeting_file is None:
+            self.problem(folder, f"mødets mappe mangler filen {MEETING_FILE}")
+        self.copies(items)
+        return MeetingFiles(folder.name, folder, meeting_file, items, press, others)
+
+    def press_folder(self, folder: Path) -> list[Path]:
+        press = []
+        for path in self.entries(folder):
+            if path.is_file() and path.name.endswith(".md"):
+                press.append(path)
+            elif path.is_dir() or not self.misnamed(path, ".md"):
+                for unused in [path] if path.is_file() else self.all_files(path):
+                    self.problem(unused, f"bruges ikke: i {PRESS_FOLDER}/ læses kun pressemeddelelser (.md-filer)", warning=True)
+        return press
+
+    def templates(self, folder: Path) -> list[Path]:
+        templates = []
+        names = [f"{kind}.docx" for kind in DOCUMENT_KINDS]
+        for path in self.entries(folder):
+            if path.is_file() and path.name in names:
+                templates.append(path)
+            else:
+                self.problem(path, f"bruges ikke: skabelonerne hedder {', '.join(names)}", warning=True)
+        return templates
+
+    def all_files(self, folder: Path) -> list[Path]:
+        files = []
+        for path in self.entries(folder):
+            files += self.all_files(path) if path.is_dir() else [path]
+        return files
+
+    def misnamed(self, path: Path, wanted: str) -> bool:
+        """Report a file named almost as ``wanted`` (a file name, or a suffix such as ``.md``)."""
+        name = path.name
+        lower = name.lower()
+        if wanted.startswith("."):
+            for suffix in (wanted, ".markdown"):
+                for extra in (".txt", ""):
+                    if lower.endswith(suffix + extra) and len(lower) > len(suffix + extra):
+                        right = name[: len(name) - len(suffix + extra)] + wanted
+                        if right != name:
+                            why = " (Notesblok har tilføjet .txt)" if extra else ""
+                            self.problem(path, f"filen læses ikke: omdøb den til '{right}'{why}")
+                            return True
+            return False
+        stem = wanted.rsplit(".", 1)[0]
+        if name != wanted and lower in (wanted, wanted + ".txt", stem + ".yml", stem + ".yml.txt"):
+            self.problem(path, f"filen læses ikke: omdøb den til '{wanted}'")
+            return True
+        return False
+
+    def copies(self, items: list[Path]) -> None:
+        """A Windows copy (``2.1-x - Kopi.md``) or two items with one number is an error."""
+        by_number: dict[str, Path] = {}
+        for path in items:
+            stem = path.name[:-3]
+            if _COPY.search(stem):
+                original = _COPY.sub("", stem) + ".md"
+                self.problem(path, f"ligner en kopi af '{original}'; slet den, eller giv den sit eget nummer og navn")
+                continue
+            prefix = NUMBER_PREFIX.match(path.name)
+            if prefix:
+                number = prefix.group(1)
+                if number in by_number:
+                    self.problem(path, f"begynder med samme nummer ({number}) som '{by_number[number].name}'; "
+                                       "giv hvert punkt sit eget nummer")
+                by_number.setdefault(number, path)
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def valid_date(name: str) -> dt.date | None:
+    """The date a meeting folder is named after, or ``None``."""
+    try:
+        return dt.date.fromisoformat(name)
+    except ValueError:
+        return None
