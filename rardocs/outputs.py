@@ -70,7 +70,9 @@ def document_path(kind: str, meeting: Meeting, *, internal: bool = False) -> Pur
 
 def bilag_name(bilag: Bilag) -> str:
     """``bilag/2.1.1-notat.pdf``: unique in its folder (bilag numbers are) and stable."""
-    return f"{BILAG}/{_name(bilag.number)}-{_name(PurePosixPath(bilag.file).name)}"
+    name = PurePosixPath(bilag.file)
+    suffix = name.suffix if re.fullmatch(r"\.[A-Za-z0-9]{1,8}", name.suffix) else ""
+    return f"{BILAG}/{_name(f'{bilag.number}-{name.name.removesuffix(suffix)}')}{suffix}"
 
 
 def bilag_link(bilag: Bilag) -> str:

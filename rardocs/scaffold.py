@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from . import formatting
-from .errors import RardocsError
+from .errors import RardocsError, UsageError
 from .model import FIELD_NAMES, Archive, Item, Meeting
 from .validate.checker import year_typo
 
@@ -34,7 +34,7 @@ def new_meeting(root: Path, archive: Archive, council_slug: str, date: dt.date, 
     council = next((c for c in archive.councils if c.slug == council_slug), None)
     if council is None:
         known = ", ".join(c.slug for c in archive.councils) or "ingen"
-        raise RardocsError(f"rådet '{council_slug}' findes ikke under content/ (der er: {known})")
+        raise UsageError(f"rådet '{council_slug}' findes ikke under content/ (der er: {known})")
     folder = Path(root) / "content" / council_slug / date.isoformat()
     if folder.exists():
         raise RardocsError(f"mødet findes allerede: {folder.relative_to(root).as_posix()}; intet er ændret")

@@ -89,3 +89,25 @@ def test_output_that_cannot_be_written_is_reported(project, capsys):
     assert main(["build", "--root", str(project)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("fejl: kan ikke skrive i ") and "Traceback" not in err
+
+
+def test_opfoelgning_into_a_closed_pipe_exits_quietly(example_project):
+    """``rardocs opfølgning | head -1``: the reader goes away; no error, no log."""
+    process = subprocess.Popen([sys.executable, "-m", "rardocs.cli", "opfølgning", "--root", str(example_project)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # before rardocs writes a line
+    _, err = process.communicate(timeout=120)
+    assert (process.returncode, err.decode()) == (0, "")
+    assert not (example_project / "output").exists()
+
+
+def test_exit_statuses_are_those_the_readme_gives(example_project, tmp_path, capsys, monkeypatch):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for status, means in ((0, "done"), (1, "problems in the content or a template"), (2, "wrong use of the command"),
+                          (3, "an internal error")):
+        assert f"| {status} | {means}" in readme
+    assert main(["new", "rar-fyn", "2023-01-30", "--root", str(example_project)]) == 2
+    assert main(["opfølgning", "--root", str(tmp_path)]) == 2
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    assert main(["build", "--pdf", "--root", str(example_project)]) == 1
+    assert "LibreOffice er ikke installeret" in capsys.readouterr().err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +74,39 @@ def test_a_failed_build_keeps_the_record(archive, capsys):
     capsys.readouterr()
     assert main(["build", "--root", str(archive)]) == 0
     assert capsys.readouterr().out == "Alt er opdateret; intet at bygge.\n"
+
+
+def test_the_fingerprint_covers_every_module_template_and_library(archive, monkeypatch, tmp_path):
+    import rardocs.markdown.word
+    from rardocs import incremental
+    from rardocs.package import default_templates, dependency_versions, package_files
+    from rardocs.sources import list_archive
+
+    files = package_files()
+    assert Path(rardocs.markdown.word.__file__).resolve() in files  # a module of a subpackage
+    assert default_templates() / "referat.docx" in files
+    assert "docxtpl " in dependency_versions() and "python " in dependency_versions()
+
+    before = {u.key: u.fingerprint for u in incremental.units(list_archive(archive / "content"))}
+    copy = tmp_path / "word.py"
+    copy.write_bytes(Path(rardocs.markdown.word.__file__).read_bytes() + b"\n# changed\n")
+    monkeypatch.setattr(incremental, "package_files", lambda: [copy if f.name == "word.py" else f for f in files])
+    after = {u.key: u.fingerprint for u in incremental.units(list_archive(archive / "content"))}
+    assert before.keys() == after.keys() and all(before[k] != after[k] for k in before)
+    monkeypatch.setattr(incremental, "dependency_versions", lambda: "python 9.9")
+    assert all(u.fingerprint != after[u.key] for u in incremental.units(list_archive(archive / "content")))
+
+
+def test_a_huge_file_is_hashed_in_chunks(tmp_path):
+    import tracemalloc
+
+    from rardocs.incremental import file_digest
+
+    huge = tmp_path / "stor.pdf"
+    with open(huge, "wb") as handle:
+        handle.truncate(1 << 30)  # 1 GiB, sparse
+    tracemalloc.start()
+    digest = file_digest(huge)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert len(digest) == 32 and peak < 16 << 20

@@ -58,8 +58,8 @@ def test_new_refuses_to_overwrite(tmp_path, capsys):
 
 def test_new_unknown_council_and_bad_date(tmp_path, capsys):
     root = _archive(tmp_path)
-    assert main(["new", "rar-vestjylland", "2023-01-30", "--root", str(root)]) == 1
-    assert "rådet 'rar-vestjylland' findes ikke" in capsys.readouterr().err
+    assert main(["new", "rar-vestjylland", "2023-01-30", "--root", str(root)]) == 2
+    assert "rardocs: forkert brug: rådet 'rar-vestjylland' findes ikke" in capsys.readouterr().err
     try:
         status = main(["new", "rar-oestjylland", "30-01-2023", "--root", str(root)])
     except SystemExit as exc:
