@@ -11,10 +11,17 @@ indented by 2 or 4 spaces, a list may follow a line without a blank line when
 that line ends with ``:`` (bullet lists always may), lettered or parenthesised
 points (``a.``, ``A.``, ``A)``, ``1)``) are real lists, and a bare
 ``https://…`` is a link.
+
+Safe for hostile text: only ``https://``, ``http://`` and ``mailto:`` targets
+become links (:func:`unsafe_links` lists the others, which stay text), and work
+is bounded (:mod:`.bounded`); a text longer than :data:`MAX_MARKDOWN` is shown
+without Markdown.
 """
 
-from .reader import new_parser, normalise_lists, parse
+from .bounded import MAX_MARKDOWN
+from .reader import is_web_link, new_parser, normalise_lists, parse, unsafe_links
 from .text import to_html, to_text
 from .word import Styles, WordWriter
 
-__all__ = ["Styles", "WordWriter", "new_parser", "normalise_lists", "parse", "to_html", "to_text"]
+__all__ = ["MAX_MARKDOWN", "Styles", "WordWriter", "is_web_link", "new_parser", "normalise_lists", "parse",
+           "to_html", "to_text", "unsafe_links"]

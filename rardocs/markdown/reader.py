@@ -11,19 +11,36 @@ import re
 import xml.etree.ElementTree as etree
 
 import markdown as pymarkdown
+from markdown import util
 from markdown.blockprocessors import OListProcessor, UListProcessor
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from . import bounded
+
 MARKER = r"(?:[*+-]|\d{1,3}[.)]|[a-zA-Z][.)])"
 _ITEM_LINE = re.compile(rf"^( *)({MARKER})[ \t]+\S")
 _ORDERED = re.compile(r"^([a-zA-Z]|\d{1,3})([.)])$")
 _FENCE = re.compile(r"^ *(```|~~~)")
-#: A soft line break inside a paragraph, which becomes a space.
-SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+
+
+def soft_breaks(text: str) -> str:
+    """A line break inside a paragraph becomes one space (with the blanks around it).
+
+    Split and strip rather than a regular expression: ``[ \\t]*\\n`` backtracks
+    quadratically over a long run of blanks with no line break after it.
+    """
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    return " ".join([lines[0].rstrip(" \t"), *(line.strip(" \t") for line in lines[1:-1]), lines[-1].lstrip(" \t")])
+
+
 # Python-Markdown marks nested elements with \x02…\x03 placeholders: a URL stops there.
-_BARE_URL = r"(?<![<(\[\w/])((?:https?://|www\.)[^\s<>\[\]\x02\x03]*[^\s<>\[\]\x02\x03.,;:!?)'\"”’])"
+_BARE_URL = r"(?<![<(\[\w/])((?:https?://|www\.)[^\s<>\[\]\x02\x03]*[^\s<>\[\]\x02\x03.,;:!?)'\"”’*_])"
+#: How many list levels there are (as in Word).
+LIST_LEVELS = 9
 #: Tags of inline elements: the rest of an element tree is blocks.
 INLINE_TAGS = {"strong", "b", "em", "i", "code", "br", "a", "img", "span"}
 
@@ -32,7 +49,8 @@ def normalise_lists(lines: list[str]) -> list[str]:
     """Make lists as people type them into lists as Python-Markdown reads them.
 
     Re-indents nested list levels to 4 spaces per level (whatever the user
-    used) and puts a blank line between a paragraph and a list that follows it.
+    used; a level deeper than :data:`LIST_LEVELS` joins the deepest) and puts a
+    blank line between a paragraph and a list that follows it.
     """
     out: list[str] = []
     stack: list[int] = []  # source indents of the open list levels
@@ -64,11 +82,11 @@ def normalise_lists(lines: list[str]) -> list[str]:
                     stack.pop()
             if previous == "text" and len(stack) == 1:
                 out.append("")
-            out.append(" " * (4 * (len(stack) - 1)) + expanded.lstrip(" "))
+            out.append(" " * (4 * min(len(stack) - 1, LIST_LEVELS - 1)) + expanded.lstrip(" "))
             previous = "item"
         elif stack and (indent > stack[0] or previous == "item"):
             level = sum(1 for s in stack if s < indent) if indent else len(stack)
-            out.append(" " * (4 * max(level, 1)) + expanded.lstrip(" "))
+            out.append(" " * (4 * min(max(level, 1), LIST_LEVELS)) + expanded.lstrip(" "))
             previous = "item"
         else:
             stack = []
@@ -85,18 +103,18 @@ class _ListPreprocessor(Preprocessor):
 def _item_patterns(tab: int) -> tuple[re.Pattern, re.Pattern]:
     """Python-Markdown's CHILD_RE and INDENT_RE, knowing every marker rardocs reads as a list."""
     marker = r"(([a-zA-Z]|\d{1,3})[.)]|[*+-])"
-    return (re.compile(r"^[ ]{0,%d}%s[ ]+(.*)" % (tab - 1, marker)),
-            re.compile(r"^[ ]{%d,%d}%s[ ]+.*" % (tab, tab * 2 - 1, marker)))
+    return (re.compile(rf"^[ ]{{0,{tab - 1}}}{marker}[ ]+(.*)"),
+            re.compile(rf"^[ ]{{{tab},{tab * 2 - 1}}}{marker}[ ]+.*"))
 
 
-class _OrderedListProcessor(OListProcessor):
+class _OrderedListProcessor(bounded.Shallow, OListProcessor):
     """Ordered lists with ``1.``, ``1)``, ``a.``, ``A.`` and ``A)`` markers."""
 
-    SIBLING_TAGS = ["ol"]
+    SIBLING_TAGS = ("ol",)
 
     def __init__(self, parser):
         super().__init__(parser)
-        self.RE = re.compile(r"^[ ]{0,%d}(?:[a-zA-Z]|\d{1,3})[.)][ ]+(.*)" % (self.tab_length - 1))
+        self.RE = re.compile(rf"^[ ]{{0,{self.tab_length - 1}}}(?:[a-zA-Z]|\d{{1,3}})[.)][ ]+(.*)")
         self.CHILD_RE, self.INDENT_RE = _item_patterns(self.tab_length)
 
     def get_items(self, block):
@@ -127,8 +145,8 @@ class _OrderedListProcessor(OListProcessor):
                 parent[-1].set("data-start", str(start))
 
 
-class _UnorderedListProcessor(UListProcessor):
-    SIBLING_TAGS = ["ul"]
+class _UnorderedListProcessor(bounded.Shallow, UListProcessor):
+    SIBLING_TAGS = ("ul",)
 
     def __init__(self, parser):
         super().__init__(parser)
@@ -136,13 +154,15 @@ class _UnorderedListProcessor(UListProcessor):
 
 
 class _BareUrlProcessor(InlineProcessor):
-    """``https://…`` and ``www.…`` typed without brackets become links."""
+    """``https://…`` and ``www.…`` typed without brackets become links (not inside a link)."""
+
+    ANCESTOR_EXCLUDES = ("a",)
 
     def handleMatch(self, m, data):
         link = etree.Element("a")
         url = m.group(1)
         link.set("href", url if "://" in url else f"https://{url}")
-        link.text = url
+        link.text = util.AtomicString(url)
         return link, m.start(0), m.end(0)
 
 
@@ -156,7 +176,55 @@ class _Capture(Treeprocessor):
             for name, value in el.attrib.items():
                 el.set(name, _unstash(value, self.md))
         self.md.captured = root
-        return None
+
+
+class _WebLinksOnly(Treeprocessor):
+    """Links whose target is not a web address (:func:`is_web_link`) become their
+    text, and images their alt text; ``md.unsafe_links`` lists the targets undone."""
+
+    def run(self, root):
+        self.md.unsafe_links = [a.get("href", "") for a in root.iter("a") if not is_web_link(a.get("href", ""))]
+        for parent in reversed(list(root.iter())):  # children first: an image inside a link
+            if any(_is_undone(child) for child in parent):
+                _undo_in(parent)
+
+
+def is_web_link(href: str) -> bool:
+    """Whether ``href`` begins with ``https://``, ``http://`` or ``mailto:``, in any
+    case, after leading blanks and control characters."""
+    return _LEADING_BLANKS.sub("", href).lower().startswith(WEB_SCHEMES)
+
+
+WEB_SCHEMES = ("https://", "http://", "mailto:")
+_LEADING_BLANKS = re.compile(r"^[\s\x00-\x1f\x7f]+")
+
+
+def _is_undone(el) -> bool:
+    return el.tag == "img" or (el.tag == "a" and not is_web_link(el.get("href", "")))
+
+
+def _undo_in(parent) -> None:
+    """Replace each undone child of ``parent`` by its text and children (an image by its alt text)."""
+    kept: list = []
+    texts = [parent.text or ""]  # the text after the last kept element
+
+    def add(text):
+        if kept:
+            kept[-1].tail = (kept[-1].tail or "") + text
+        else:
+            texts.append(text)
+    for child in list(parent):
+        if child.tag == "img":
+            add(child.get("alt", ""))
+        elif _is_undone(child):
+            add(child.text or "")
+            kept.extend(child)
+        else:
+            kept.append(child)
+            continue
+        add(child.tail or "")
+    parent[:] = kept
+    parent.text = "".join(texts)
 
 
 class _Extension(pymarkdown.Extension):
@@ -169,26 +237,87 @@ class _Extension(pymarkdown.Extension):
         md.parser.blockprocessors.register(_OrderedListProcessor(md.parser), "olist", 40)
         md.parser.blockprocessors.register(_UnorderedListProcessor(md.parser), "ulist", 30)
         md.inlinePatterns.register(_BareUrlProcessor(_BARE_URL, md), "rardocs_bare_url", 95)
+        bounded.install(md)
         md.treeprocessors.deregister("prettify")
         md.treeprocessors.register(_Capture(md), "rardocs_capture", -100)
+        md.treeprocessors.register(_WebLinksOnly(md), "rardocs_web_links", -110)
 
 
 _PARSER: pymarkdown.Markdown | None = None
 
 
-@functools.lru_cache(maxsize=4096)
 def parse(text: str) -> etree.Element:
     """Parse Markdown into Python-Markdown's element tree (a ``div`` root).
 
-    Cached: the dagsorden and the referat share most field bodies. Callers
-    must not change the tree.
+    Only web links remain links (:func:`is_web_link`); images are their alt
+    text. A text longer than :data:`~.bounded.MAX_MARKDOWN` is not read as
+    Markdown: its paragraphs are plain text. Cached: the dagsorden and the
+    referat share most field bodies. Callers must not change the tree.
     """
+    return _read(text)[0]
+
+
+#: At most this many different link targets are listed for one text.
+MAX_UNSAFE_LISTED = 50
+
+
+def unsafe_links(text: str) -> list[tuple[int, str]]:
+    """The targets of the links in Markdown ``text`` that are shown as text because
+    they are not web addresses: ``(line, target as typed)``, each target once, at the
+    line (counted from 0 within ``text``) where it is first typed; at most
+    :data:`MAX_UNSAFE_LISTED`.
+    """
+    found: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    start = 0
+    for target in _read(text)[1]:
+        if target in seen:
+            continue
+        if len(seen) == MAX_UNSAFE_LISTED:
+            break
+        seen.add(target)
+        start, typed = _locate(text, target, start)
+        found.append((text.count("\n", 0, start), typed))
+    return found
+
+
+def _locate(text: str, target: str, start: int) -> tuple[int, str]:
+    """Where and how ``target`` (as Python-Markdown read it) was typed after ``](``,
+    ``]:`` or ``<`` in ``text``, looking from ``start`` first; ``(start, target)`` if
+    it cannot be found. It may be typed with escapes (``\\\\server``) or other blanks."""
+    chars = "".join(r"\s+" if part.isspace() else "".join(r"\\?" + re.escape(c) for c in part)
+                    for part in re.split(r"(\s+)", target) if part)
+    typed = re.compile(rf"(?:\]\(\s*<?|\]:\s*<?|<)({chars})")
+    for begin in (start, 0):
+        if match := typed.search(text, begin):
+            return match.start(1), match.group(1)
+    return start, target
+
+
+@functools.lru_cache(maxsize=4096)
+def _read(text: str) -> tuple[etree.Element, tuple[str, ...]]:
+    """The tree of ``text`` and the targets of the links undone in it."""
     global _PARSER
+    if len(text) > bounded.MAX_MARKDOWN:
+        return _plain(text), ()
     if _PARSER is None:
         _PARSER = new_parser()
     _PARSER.reset()
-    _PARSER.convert(text)
-    return _PARSER.captured
+    try:
+        _PARSER.convert(text)
+    except BaseException:
+        _PARSER = None  # its block parser's state may be left half-way
+        raise
+    return _PARSER.captured, tuple(_PARSER.unsafe_links)
+
+
+def _plain(text: str) -> etree.Element:
+    """A tree of ``text``'s paragraphs as they are typed, without Markdown."""
+    root = etree.Element("div")
+    for block in re.split(r"\n[ \t]*\n", text):
+        if block.strip():
+            etree.SubElement(root, "p").text = block.strip()
+    return root
 
 
 def new_parser() -> pymarkdown.Markdown:
@@ -210,11 +339,13 @@ class InlinePart:
 
 
 _PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
+# Python-Markdown 3.11 cuts a placeholder in two on "*[a](b)**[a](b)*[a](b)": drop the pieces.
+_BROKEN_PLACEHOLDER = re.compile("\x02klzzwxh:\\d*\x03?|klzzwxh:\\d*\x03|[\x02\x03]")
 
 
 def _unstash(text: str | None, md) -> str | None:
-    """Resolve Python-Markdown's placeholders (escaped characters and stashed text)."""
-    if not text or "\x02" not in text:
+    """Resolve Python-Markdown's placeholders (escaped characters and stashed text); drop broken ones."""
+    if not text or ("\x02" not in text and "\x03" not in text):
         return text
 
     def repl(m):
@@ -222,4 +353,5 @@ def _unstash(text: str | None, md) -> str | None:
         stash = md.htmlStash.rawHtmlBlocks
         return str(stash[index]) if index < len(stash) else ""
     text = _PLACEHOLDER.sub(repl, text)
-    return re.sub("\x02(\\d+)\x03", lambda m: chr(int(m.group(1))), text)
+    text = re.sub("\x02(\\d+)\x03", lambda m: chr(int(m.group(1))), text)
+    return _BROKEN_PLACEHOLDER.sub("", text)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from .reader import INLINE_TAGS, SOFT_BREAK, InlinePart, new_parser, parse
+import html
+
+from .bounded import MAX_MARKDOWN
+from .reader import INLINE_TAGS, InlinePart, new_parser, parse, soft_breaks
 
 
 def to_html(text: str) -> str:
-    """The Markdown as an HTML fragment; raw HTML in it is shown, not run."""
-    parser = new_parser()
-    return parser.convert(text)
+    """The Markdown as an HTML fragment; raw HTML in it is shown, not run, and only
+    web links are links (as in :func:`~.reader.parse`)."""
+    if len(text) > MAX_MARKDOWN:
+        return "\n".join(f"<p>{html.escape(p.text)}</p>" for p in parse(text))
+    return new_parser().convert(text)
 
 
 def to_text(text: str) -> str:
@@ -30,6 +35,8 @@ def _text_blocks(parent, indent: str) -> list[str]:
             out.append("\n".join(lines))
         elif el.tag == "table":
             out.append("\n".join(" | ".join(_inline_text(cell) for cell in tr) for section in el for tr in section))
+        elif el.tag == "blockquote":
+            out.extend(_text_blocks(el, indent))
         elif el.tag == "pre":
             out.append("".join(el.itertext()).rstrip("\n"))
         elif el.tag == "hr":
@@ -56,9 +63,7 @@ def _inline_text(el) -> str:
             label = _inline_text(child)
             href = child.get("href", "")
             parts.append(label if href in (label, f"https://{label}") or not href else f"{label} ({href})")
-        elif child.tag == "img":
-            parts.append(child.get("alt", ""))
         else:
             parts.append(_inline_text(child))
         parts.append(child.tail or "")
-    return SOFT_BREAK.sub(" ", "".join(parts)).strip()
+    return soft_breaks("".join(parts)).strip()

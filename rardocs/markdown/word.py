@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import ooxml
-from .reader import INLINE_TAGS, SOFT_BREAK, InlinePart, parse
+from .reader import INLINE_TAGS, InlinePart, parse, soft_breaks
 
 _NOT_IN_URL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -174,22 +174,16 @@ class WordWriter:
             self._text(html.unescape(el.text or ""), _replace(fmt, code=True), out)
         elif tag == "br":
             out.append(ooxml.run("\n"))
-        elif tag == "a" and not fmt.link:
+        elif tag == "a" and not fmt.link:  # a web link: parse() leaves no other
             href = _NOT_IN_URL.sub("", el.get("href", ""))
-            runs = self._inline(el, _replace(fmt, link=href))
-            if href and not href.startswith("#"):
-                out.append(ooxml.hyperlink(self.part, href, runs))
-            else:
-                out.extend(runs)
-        elif tag == "img":
-            self._text(el.get("alt", ""), fmt, out)
+            out.append(ooxml.hyperlink(self.part, href, self._inline(el, _replace(fmt, link=href))))
         else:
             out.extend(self._inline(el, fmt))
 
     def _text(self, text: str | None, fmt: _Inline, out: list) -> None:
         if not text:
             return
-        text = SOFT_BREAK.sub(" ", text)
+        text = soft_breaks(text)
         if text:
             out.append(ooxml.run(text, bold=fmt.bold, italic=fmt.italic, code=fmt.code,
                                  style=self.styles.hyperlink if fmt.link else None))

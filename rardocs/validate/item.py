@@ -9,6 +9,8 @@ from pathlib import Path
 
 from ..content import RawItem, RawMeeting
 from ..errors import Problem
+from ..formatting import number as danish_number
+from ..markdown import MAX_MARKDOWN, unsafe_links
 from ..model import FIELD_NAMES, KINDS, STATUSES, Action, Council, Field, Source
 from .checker import URL, Checker, did_you_mean
 
@@ -18,7 +20,7 @@ ACTION_KEYS = ("id", "action", "owner", "due", "status", "note")
 ACTION_ID = re.compile(r"^[\w.-]+$")
 FILE_NUMBER = re.compile(r"^(\d+)((?:\.\d+)*)[-_ ]")  # "2.1-positivlisten.md": section 2
 FENCE = ("```", "~~~")
-MARKS = re.compile(r"^[\s#*_:]+|[\s#*_:]+$")  # heading, bold and colon around a name
+MARKS = " \t#*_:"  # heading, bold and colon around a name
 
 
 @dataclass
@@ -113,6 +115,7 @@ def validate_item(raw: RawItem, council: Council, sections: dict, meeting: RawMe
         if not raw_field.body.strip():
             continue  # an empty heading, such as a scaffold's "## Beslutning", is no field
         fields[name] = Field(name, raw_field.body, Source(raw.path, raw_field.body_line if raw_field.body else raw_field.line))
+        problems.extend(markdown_problems(raw.path, raw_field.body_line, raw_field.body))
     if kind and kind[0] in ("B", "D") and "Indstilling" not in fields and not closed:
         check.error(("kind",), f"et {KINDS[kind[0]]}spunkt ({kind[0]}) uden '## Indstilling'", warning=True)
 
@@ -135,7 +138,9 @@ def _check_file_number(check: Checker, filename: str, section: str) -> None:
 
 def _looks_like_field(line: str) -> str | None:
     """The field a line that is only a field's name looks like: ``### Beslutning``, ``**Beslutning:**``."""
-    core = " ".join(MARKS.sub("", line).split()).lower()
+    if len(line) > 80:  # no field name is that long, however marked
+        return None
+    core = " ".join(line.strip(MARKS).split()).lower()
     return next((name for name in FIELD_NAMES if name.lower() == core), None)
 
 
@@ -199,3 +204,18 @@ def _bilag_file_ok(check: Checker, keys: tuple, file: str, meeting: RawMeeting, 
 def bilag_key(file: str) -> str:
     """A bilag's ``file:`` as the path the archive listing gives it: ``bilag/./a.pdf`` is ``bilag/a.pdf``."""
     return posixpath.normpath(file.replace("\\", "/"))
+
+
+def markdown_problems(path: str, first_line: int, text: str) -> list[Problem]:
+    """What is wrong with a Markdown body whose first line is ``first_line``: too long to
+    read as Markdown (an error), links that are not web links (a warning per target)."""
+    if len(text) > MAX_MARKDOWN:
+        return [Problem(path, first_line, f"teksten er for lang: {danish_number(len(text))} tegn (højst"
+                                          f" {danish_number(MAX_MARKDOWN)}); forkort den, eller læg den i et bilag")]
+    problems = []
+    for line, target in unsafe_links(text):
+        shown = " ".join(target.split())
+        shown = shown if len(shown) <= 80 else shown[:79] + "…"
+        problems.append(Problem(path, first_line + line, f"linket '{shown}' er ikke en webadresse og vises som tekst"
+                                                         " (brug https://, http:// eller mailto:)", warning=True))
+    return problems

@@ -8,6 +8,7 @@ from ..content import RawPress
 from ..errors import Problem
 from ..model import Council, Meeting, PressRelease, Quote, Source
 from .checker import Checker, contact, did_you_mean
+from .item import markdown_problems
 
 PRESS_KEYS = ("title", "date", "lead", "quote", "contact", "item", "illustrative")
 
@@ -27,6 +28,7 @@ def validate_press(raw: RawPress, council: Council, meetings: list[Meeting], pro
         if text and who:
             quote = Quote(text.strip("\"“”„ "), who, check.text(quote_data, "role", ("quote",)) or "")
     own_contact = contact(check, data.get("contact"), ("contact",))
+    problems.extend(markdown_problems(raw.path, raw.body_line, raw.body))
     meeting = item = None
     reference = check.text(data, "item", ())
     if reference:
