@@ -178,7 +178,8 @@ def render(template: Path, data: dict, *, shown: str, title: str, author: str,
         raise TemplateError(_template_message(shown, exc, doc, env.source)) from None
     props = doc.core_properties
     stamp = dt.datetime.combine(date, dt.time(12, 0))
-    props.title, props.author, props.last_modified_by = title, author, author
+    # Word takes at most 255 characters in a document property.
+    props.title, props.author, props.last_modified_by = _property(title), _property(author), _property(author)
     props.created = props.modified = stamp
     props.language = ooxml.LANGUAGE
     props.revision = 1
@@ -186,6 +187,10 @@ def render(template: Path, data: dict, *, shown: str, title: str, author: str,
     out = io.BytesIO()
     tpl.save(out)
     return normalise_zip(out.getvalue(), stamp)
+
+
+def _property(text: str) -> str:
+    return text if len(text) <= 255 else text[:254] + "…"
 
 
 def _to_word(value, writer: WordWriter):

@@ -84,3 +84,14 @@ def test_contact_defaults_to_the_council_and_text_is_data(project):
     assert "Yderligere oplysninger" not in text  # the test council has no press contact
     assert "»Citat«\n– Anna Andersen" in text
     assert "[Title] {{ x }} & <b>" in dump(folder / "2023-02-01 Pressemeddelelse data.docx")
+
+
+def test_a_title_longer_than_a_word_property_builds(project, capsys):
+    """Word takes 255 characters in a document property (found by benchmarks/fuzz.py)."""
+    folder = project / "content/rar-test/presse"
+    folder.mkdir()
+    title = "Lang overskrift " * 40
+    (folder / "2023-01-11-lang.md").write_text(f"---\ntitle: {title}\ndate: 2023-01-11\n---\n\nTekst.\n", encoding="utf-8")
+    assert main(["build", "--root", str(project)]) == 0, capsys.readouterr().err
+    docx = project / "output/rar-test/presse/2023-01-11 Pressemeddelelse lang.docx"
+    assert title.strip() in dump(docx)
