@@ -184,17 +184,11 @@ def build(root: Path, output: Path | None = None, *, council: str | None = None,
         state = State(output)
         rendered: dict[str, bytes | Path] = {}
         keep: dict[str, set[str]] = {}
-        wants_pdf: dict[str, bool] = {}
         pdf_docs: list[str] = []
         for unit in all_units:
             files = planned.get(unit.key, {})
-            unit_pdf = wants_pdf[unit.key] = pdf or councils[unit.council].pdf
-            if not state.current(unit, unit_pdf) or (force and unit.key in chosen and not kinds):
-                make = files
-            elif unit.key in chosen:
-                make = {p: f for p, f in files.items() if not kinds or f.kind in kinds}
-            else:
-                make = {}
+            unit_pdf = pdf or councils[unit.council].pdf
+            make = _to_make(unit, files, state.current(unit, unit_pdf), unit.key in chosen, force, kinds)
             if make:
                 if progress:
                     progress(unit.key)
@@ -203,13 +197,13 @@ def build(root: Path, output: Path | None = None, *, council: str | None = None,
                 result.current += 1
             for path, planned_file in make.items():
                 rendered[path] = planned_file.make()
-            documents_made = [p for p, f in make.items() if f.kind != BILAG and p.endswith(".docx")]
+            made = [p for p in _documents(files) if p in make]
             if unit_pdf:
-                pdf_docs += documents_made
+                pdf_docs += made
+            # A PDF stays when it is made now, or when its document is not made again.
             old = state.files(unit.key)
-            kept_pdfs = {_pdf(p) for p, f in files.items() if f.kind != BILAG and p.endswith(".docx")
-                         and ((unit_pdf and p in documents_made) or (p not in make and _pdf(p) in old))}
-            keep[unit.key] = set(files) | kept_pdfs
+            keep[unit.key] = set(files) | {_pdf(p) for p in _documents(files)
+                                           if (unit_pdf and p in made) or (p not in make and _pdf(p) in old)}
         for path, data in _convert(rendered, pdf_docs).items():
             rendered[path] = data
         for path, data in rendered.items():
@@ -220,13 +214,26 @@ def build(root: Path, output: Path | None = None, *, council: str | None = None,
         result.written = out.written
         result.removed = [(output / path, _why_removed(path, everything, recorded)) for path in removed]
         for unit in all_units:
-            documents_planned = [p for p, f in planned.get(unit.key, {}).items() if f.kind != BILAG and p.endswith(".docx")]
-            has_pdf = all(_pdf(p) in keep[unit.key] for p in documents_planned)
+            has_pdf = all(_pdf(p) in keep[unit.key] for p in _documents(planned.get(unit.key, {})))
             state.record(unit.key, unit.fingerprint, sorted(keep[unit.key]), has_pdf)
         for key in [k for k in state.units if k not in {u.key for u in all_units}]:
             state.forget(key)
         state.save()
     return result
+
+
+def _to_make(unit, files: dict[str, Planned], current: bool, chosen: bool, force: bool, kinds) -> dict[str, Planned]:
+    """What of a unit's files to make: all when its inputs changed (or ``force``), the chosen kinds when chosen."""
+    if not current or (force and chosen and not kinds):
+        return files
+    if chosen:
+        return {p: f for p, f in files.items() if not kinds or f.kind in kinds}
+    return {}
+
+
+def _documents(files: dict[str, Planned]) -> list[str]:
+    """The Word documents among a unit's files (which get PDFs), not bilag."""
+    return [path for path, planned in files.items() if planned.kind != BILAG and path.endswith(".docx")]
 
 
 def _pdf(path: str) -> str:

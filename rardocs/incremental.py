@@ -186,9 +186,6 @@ class State:
                 return False
         return True
 
-    def had_pdf(self, key: str) -> bool:
-        return bool(self.units.get(key, {}).get("pdf"))
-
     def files(self, key: str) -> set[str]:
         """The output paths recorded for unit ``key`` (those that still exist, for hashed ones)."""
         return {real for real in (self._real(name) for name, _, _ in self.units.get(key, {}).get("files", [])) if real}

@@ -16,7 +16,6 @@ leave behind (:func:`is_ignored`) are skipped silently, everywhere alike.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 from collections import namedtuple
@@ -68,19 +67,6 @@ def list_archive(content: Path) -> Listing:
     walk = _Walk(Path(content))
     councils = [walk.council(path) for path in walk.entries(walk.content, dirs_only=True)]
     return Listing(walk.content, [c for c in councils if c], walk.findings)
-
-
-def source_files(listing: Listing):
-    """Every file the archive is made of, for fingerprints: (key, path) pairs by unit.
-
-    Yields ``("council", slug, paths)``, ``("meeting", slug, name, paths)`` and
-    ``("press", slug, path)``.
-    """
-    for council in listing.councils:
-        yield "council", council.slug, [p for p in (council.council_file, *council.templates) if p]
-        for meeting in council.meetings:
-            yield "meeting", council.slug, meeting.name, [
-                p for p in (meeting.meeting_file, *meeting.items, *meeting.press, *meeting.others) if p]
 
 
 class _Walk:
@@ -255,10 +241,3 @@ def _utf8(name: str) -> bool:
     except UnicodeEncodeError:
         return False
 
-
-def valid_date(name: str) -> dt.date | None:
-    """The date a meeting folder is named after, or ``None``."""
-    try:
-        return dt.date.fromisoformat(name)
-    except ValueError:
-        return None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from docxdump import dump
+from docxdump import dump, plain_text
 
 from rardocs.cli import main
 from rardocs.markdown import (
@@ -193,3 +193,12 @@ def test_a_bare_address_is_one_link_even_inside_a_link_or_bold():
 
 def test_a_quote_is_in_the_text_form():
     assert to_text("> Citat\n\nEfter") == "Citat\n\nEfter"
+
+
+def test_a_heading_with_a_long_run_of_blanks_is_read_at_once(project, capsys):
+    """``##`` then 100,000 blanks then the field's name (found by benchmarks/fuzz.py: a hang)."""
+    item = project / ITEM
+    text = item.read_text(encoding="utf-8").replace("## Beslutning", "##" + " " * 100_000 + "Beslutning  ##")
+    item.write_text(text, encoding="utf-8")
+    assert timed(main, ["build", "--root", str(project)]) < SECONDS
+    assert "Rådet tog orienteringen til efterretning." in plain_text(project / MEETING_OUT / "2023-01-10 Referat RAR Test.docx")

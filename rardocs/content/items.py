@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +10,6 @@ from .text import TextFile, read_text
 from .yamlfile import YamlDoc, load_yaml
 
 FRONT_MATTER = "---"
-FIELD_HEADING = re.compile(r"^##(?!#)[ \t]*(.*?)[ \t#]*$")
 
 @dataclass
 class RawField:
@@ -55,6 +53,17 @@ def _first_text(lines: list[str]) -> int:
     return next((k for k, text in enumerate(lines) if text.strip()), 0)
 
 
+def field_heading(line: str) -> str | None:
+    """The name in a ``## Name`` line (closing ``#`` and a colon dropped), or ``None``.
+
+    String methods, not a regular expression: a lazy pattern with a trailing
+    ``[ \\t#]*$`` backtracks quadratically over a long run of blanks.
+    """
+    if not line.startswith("##") or line.startswith("###"):
+        return None
+    return line[2:].strip(" \t").rstrip(" \t#").strip().rstrip(":").strip()
+
+
 def read_item(path: Path, shown: str) -> RawItem:
     """Read an item file: YAML front matter between ``---`` lines, then fields."""
     file, front, body, first = split_front_matter(path, shown, "punktets oplysninger (title, section, kind)")
@@ -64,9 +73,9 @@ def read_item(path: Path, shown: str) -> RawItem:
     for n, line in enumerate(body, first):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
-        match = None if in_fence else FIELD_HEADING.match(line)
-        if match:
-            blocks.append((match.group(1).strip().rstrip(":").strip(), n, []))
+        heading = None if in_fence else field_heading(line)
+        if heading is not None:
+            blocks.append((heading, n, []))
         else:
             blocks[-1][2].append(line)
     (_, _, preamble), *rest = blocks
