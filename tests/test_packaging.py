@@ -97,4 +97,4 @@ def test_dependency_versions_name_python_and_each_library():
     lines = package.dependency_versions().splitlines()
     assert lines[0] == f"python {sys.version.split()[0]}"
     assert [line.split()[0] for line in lines[1:]] == list(package.DEPENDENCIES)
-    assert f"jinja2 {importlib.metadata.version('jinja2')}" in lines
+    assert lines[1:] == [f"{name} {importlib.metadata.version(name)}" for name in package.DEPENDENCIES]
