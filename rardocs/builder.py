@@ -28,7 +28,6 @@ from .pdf import INSTALL_HINT as PDF_HINT
 from .pdf import convert as convert_to_pdf
 from .pdf import soffice as pdf_soffice
 from .render import find_template, render
-from .sources import list_archive
 from .validate import validate
 from .writer import Output
 
@@ -171,11 +170,12 @@ def build(root: Path, output: Path | None = None, *, council: str | None = None,
     _check_output_folder(root, output)
     if pdf and pdf_soffice() is None:
         raise BuildError(PDF_HINT)
-    archive, warnings = load(root)
+    raw = read_archive(root)
+    archive, warnings = validate(raw)
     _check_selection(archive, council, meeting)
     if any(c.pdf for c in archive.councils) and pdf_soffice() is None:
         raise BuildError(f"{PDF_HINT}; council.yaml siger pdf: true")
-    all_units = units(list_archive(root / "content"))
+    all_units = units(raw.listing)  # the very files just read and validated
     chosen = {u.key for u in select(all_units, council, meeting)} if (force or kinds or council or meeting) else set()
     councils = {c.slug: c for c in archive.councils}
     planned = plan(archive, root)

@@ -201,14 +201,15 @@ class _Walk:
         name = path.name
         lower = name.lower()
         if wanted.startswith("."):
+            stem, why = name, ""
+            if lower.endswith(".txt"):
+                stem, why = name[:-4], " (Notesblok har tilføjet .txt)"
             for suffix in (wanted, ".markdown"):
-                for extra in (".txt", ""):
-                    if lower.endswith(suffix + extra) and len(lower) > len(suffix + extra):
-                        right = name[: len(name) - len(suffix + extra)] + wanted
-                        if right != name:
-                            why = " (Notesblok har tilføjet .txt)" if extra else ""
-                            self.problem(path, f"filen læses ikke: omdøb den til '{right}'{why}")
-                            return True
+                if stem.lower().endswith(suffix) and len(stem) > len(suffix):
+                    right = stem[: -len(suffix)] + wanted
+                    if right != name:
+                        self.problem(path, f"filen læses ikke: omdøb den til '{right}'{why}")
+                        return True
             return False
         stem = wanted.rsplit(".", 1)[0]
         if name != wanted and lower in (wanted, wanted + ".txt", stem + ".yml", stem + ".yml.txt"):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ContentError, Problem, UsageError
-from ..sources import list_archive
+from ..sources import Listing, list_archive
 from .items import RawItem, RawPress, read_item, read_press
 from .yamlfile import YamlDoc, read_yaml
 
@@ -35,6 +35,7 @@ class RawArchive:
     root: Path
     councils: list[RawCouncil]
     problems: list[Problem]
+    listing: Listing | None = None  # the files read: what the change detection fingerprints
 
 
 def shown_path(path: Path, root: Path) -> str:
@@ -86,4 +87,4 @@ def read_archive(root: Path, content: Path | None = None) -> RawArchive:
             meetings.append(RawMeeting(meeting.folder, shown, meeting_yaml, [i for i in items if i], others))
         councils.append(RawCouncil(council.slug, council.folder, shown_path(council.folder, root), council_yaml,
                                    meetings, [p for p in press if p]))
-    return RawArchive(root, councils, problems)
+    return RawArchive(root, councils, problems, listing)
