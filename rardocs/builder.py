@@ -19,7 +19,7 @@ from collections import namedtuple
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import documents, outputs
+from . import documents, outputs, press
 from .content import read_archive
 from .errors import BuildError, Problem, UsageError
 from .incremental import State, followup_key, meeting_key, press_key, select, units
@@ -105,7 +105,7 @@ def press_outputs(release, root: Path) -> dict[str, Planned]:
     """A press release as Word, plain text and HTML."""
     from .web import press_html, press_text
 
-    data = functools.cache(lambda: documents.press_context(release))
+    data = functools.cache(lambda: press.press_context(release))
     makers = {
         "docx": lambda: _render(documents.PRESSEMEDDELELSE, data(), root, release.council, title=release.title,
                                 date=release.date),

@@ -65,7 +65,7 @@ def _meeting_data(meeting: Meeting, end) -> dict:
     }
 
 
-def _council_data(council) -> dict:
+def council_data(council) -> dict:
     return {"name": council.name, "genitive": council.genitive}
 
 
@@ -91,7 +91,7 @@ def context(kind: str, meeting: Meeting, *, internal: bool = False) -> dict:
         })
     end = meeting.ended if referat and meeting.ended else meeting.end
     data = {
-        "council": _council_data(meeting.council),
+        "council": council_data(meeting.council),
         "meeting": _meeting_data(meeting, end),
         "title": {DAGSORDEN: "Dagsorden for møde i ", REFERAT: "Referat af møde i "}[kind] + meeting.council.name,
         "header": header,
@@ -219,7 +219,7 @@ def followup_context(meeting: Meeting, earlier: tuple[Meeting, ...], *, internal
                     open_actions.append((before.date, action.due or before.date, before, item, action))
     open_actions.sort(key=lambda entry: entry[:2])
     return {
-        "council": _council_data(meeting.council),
+        "council": council_data(meeting.council),
         "meeting": _meeting_data(meeting, meeting.ended or meeting.end),
         "title": f"Opfølgningsark efter Rådsmødet den {formatting.long_date(meeting.date)}",
         "header": document_title(OPFOELGNINGSARK, meeting) + (" – INTERNT" if internal else ""),
@@ -247,55 +247,6 @@ def _status(action, meeting: Meeting) -> str:
 
 def _lines(texts) -> Rich:
     return Rich(tuple(LinkLine(((text, None),)) for text in texts))
-
-
-# --- pressemeddelelse -----------------------------------------------------------------
-
-
-def press_title(release) -> str:
-    return f"Pressemeddelelse fra {release.council.name}"
-
-
-def press_context(release) -> dict:
-    """Template data for a press release: ``label``, ``date``, ``title``, ``lead``,
-    rich ``body``, ``item`` (``title``, ``number``, ``meeting_date``, ``heading``
-    "Rådets beslutning den …: …", rich ``decision``; empty values when the
-    release is about no item), ``quote``
-    (``text``, ``who``, ``role``, ``signature`` "– Jesper Thorup, formand …")
-    or none, ``contact`` (``name``, ``title``, ``phone``, ``email`` and the
-    ``lines`` to print: "Navn, titel", "Tlf. …", "E-mail: …") or none,
-    ``about_title`` "Om RAR Østjylland" and ``about``."""
-    item = release.item
-    quote = release.quote
-    contact = release.contact
-    return {
-        "council": _council_data(release.council),
-        "label": "Pressemeddelelse",
-        "header": press_title(release),
-        "date": formatting.long_date(release.date),
-        "weekday_date": formatting.full_date(release.date),
-        "title": release.title,
-        "lead": release.lead,
-        "body": Rich((Markdown(release.body),) if release.body else ()),
-        "item": {
-            "title": item.title if item else "",
-            "number": item.number if item else "",
-            "meeting_date": formatting.long_date(release.meeting.date) if item else "",
-            "heading": f"Rådets beslutning den {formatting.long_date(release.meeting.date)}: {item.title}" if item else "",
-            "decision": Rich(tuple(Markdown(f.markdown) for f in [item.decision] if f) if item else ()),
-        },
-        "quote": {
-            "text": quote.text, "who": quote.who, "role": quote.role,
-            "signature": f"– {quote.who}" + (f", {quote.role}" if quote.role else ""),
-        } if quote else None,
-        "contact": {
-            "name": contact.name, "title": contact.title, "phone": contact.phone, "email": contact.email,
-            "lines": [contact.name + (f", {contact.title}" if contact.title else "")]
-            + ([f"Tlf. {contact.phone}"] if contact.phone else []) + ([f"E-mail: {contact.email}"] if contact.email else []),
-        } if contact else None,
-        "about_title": f"Om {release.council.name}",
-        "about": release.council.about,
-    }
 
 
 # --- open actions across the archive -------------------------------------------------------

@@ -1,7 +1,7 @@
 """Press releases as plain text (LinkedIn, e-mail) and HTML (the website).
 
 Both are made from the same template data as the Word document
-(:func:`rardocs.documents.press_context`), so the three forms always agree.
+(:func:`rardocs.press.press_context`), so the three forms always agree.
 """
 
 from __future__ import annotations
