@@ -7,12 +7,17 @@ No Word here and no files.
 
 Template variables (all documents): ``council`` (``name``, ``genitive``),
 ``meeting`` (``date`` "29. september 2022", ``weekday_date`` "torsdag den 29.
-september 2022", ``time`` "kl. 13.00–16.00", ``place``, ``chair``, ``ended``
-"kl. 16.05" or empty), ``title``, ``header``, ``punkter`` (every item, for an
+september 2022", ``when`` "Torsdag den 29. september 2022 kl. 13.00–16.00",
+``time`` "kl. 13.00–16.00", ``place``, ``chair``, ``ended`` "kl. 16.05" or
+empty), ``title``, ``header`` (the running header), ``marking`` ("INTERNT, …"
+on an internal version, else empty), ``punkter`` (every item, for an
 overview), ``sections`` (each with ``number``, ``title``, ``heading``,
 ``punkter``; each item with ``number``, ``title``, ``kind`` "(B)", ``closed``,
-``fields`` (each ``label`` and rich ``body``)). The referat also has
-``attendance``: groups with ``label`` ("Medlemmer:") and ``names``.
+``fields`` (each ``label``, rich ``body`` and ``text``: the body with the label
+run in)), ``key`` (what B, O and D mean), ``layout`` (the council's choices:
+``ended``, ``lone_member``). The referat also has ``attendance``: groups with
+``label`` ("Medlemmer:"), ``names`` and ``inline``; and ``absent`` (``label``
+"Afbud:", ``names``) or none.
 """
 
 from __future__ import annotations
@@ -21,10 +26,13 @@ from dataclasses import dataclass
 
 from . import formatting, outputs
 from .model import (  # noqa: F401  (the kinds are part of this module's interface)
-    DAGSORDEN, DOCUMENT_KINDS, FIELD_NAMES, OPFOELGNINGSARK, PRESSEMEDDELELSE, REFERAT, ROLES, Item, Meeting,
+    DAGSORDEN, DOCUMENT_KINDS, FIELD_NAMES, KINDS, OPFOELGNINGSARK, PRESSEMEDDELELSE, REFERAT, ROLES, Item, Meeting,
 )
 
 CLOSED = "Lukket punkt"
+#: On every page of an internal version (in the header; on the first page, which has
+#: no running header, alone).
+INTERNAL_MARK = "INTERNT, indeholder lukkede punkter"
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,15 @@ class Rich:
     blocks: tuple[Markdown | LinkLine, ...]
 
 
+@dataclass(frozen=True)
+class Labelled:
+    """A field with its label run in: "**Sagen kort:** Rådet …", the text in a hanging
+    indent as wide as the template's ``Felttekst`` style is indented."""
+
+    label: str
+    body: Rich
+
+
 def document_title(kind: str, meeting: Meeting) -> str:
     """``Referat af RAR Østjyllands møde den 29. september 2022``."""
     word = {DAGSORDEN: "Dagsorden for", REFERAT: "Referat af", OPFOELGNINGSARK: "Opfølgningsark efter"}[kind]
@@ -55,10 +72,13 @@ def document_title(kind: str, meeting: Meeting) -> str:
 
 
 def _meeting_data(meeting: Meeting, end) -> dict:
+    weekday_date = formatting.full_date(meeting.date)
+    time = formatting.time_span(meeting.start, end)
     return {
         "date": formatting.long_date(meeting.date),
-        "weekday_date": formatting.full_date(meeting.date),
-        "time": formatting.time_span(meeting.start, end),
+        "weekday_date": weekday_date,
+        "when": " ".join(filter(None, [weekday_date[:1].upper() + weekday_date[1:], time])),
+        "time": time,
         "place": meeting.place,
         "chair": meeting.chair,
         "ended": f"kl. {formatting.clock(meeting.ended)}" if meeting.ended else "",
@@ -67,6 +87,10 @@ def _meeting_data(meeting: Meeting, end) -> dict:
 
 def council_data(council) -> dict:
     return {"name": council.name, "genitive": council.genitive}
+
+
+#: The one-line key under the item overview.
+KIND_KEY = " · ".join(f"{letter} = {name}" for letter, name in KINDS.items())
 
 
 def context(kind: str, meeting: Meeting, *, internal: bool = False) -> dict:
@@ -79,7 +103,7 @@ def context(kind: str, meeting: Meeting, *, internal: bool = False) -> dict:
     fields = [f for f in FIELD_NAMES if referat or f != "Beslutning"]
     header = document_title(kind, meeting)
     if internal:
-        header += " – INTERNT, indeholder lukkede punkter"
+        header += f" – {INTERNAL_MARK}"
     sections = []
     for section in meeting.sections:
         items = [_item(item, fields, internal) for item in section.items]
@@ -95,12 +119,26 @@ def context(kind: str, meeting: Meeting, *, internal: bool = False) -> dict:
         "meeting": _meeting_data(meeting, end),
         "title": {DAGSORDEN: "Dagsorden for møde i ", REFERAT: "Referat af møde i "}[kind] + meeting.council.name,
         "header": header,
+        "marking": INTERNAL_MARK if internal else "",
         "sections": sections,
         "punkter": [item for section in sections for item in section["punkter"]],
+        "key": KIND_KEY,
+        "layout": _layout(meeting.council),
     }
     if referat:
         data["attendance"] = attendance(meeting)
+        data["absent"] = absent(meeting)
     return data
+
+
+def _layout(council) -> dict:
+    """The council's layout choices a template can follow: ``ended`` (where "Mødet
+    sluttede" stands: ``before_attendance`` or ``after_attendance``) and
+    ``lone_member`` (``same_line`` or ``own_line``)."""
+    return {
+        "ended": council.ended_position,
+        "lone_member": "same_line" if council.lone_member_inline else "own_line",
+    }
 
 
 def _item(item: Item, fields: list[str], internal: bool) -> dict:
@@ -115,6 +153,8 @@ def _item(item: Item, fields: list[str], internal: bool) -> dict:
 
 
 def _fields(item: Item, names: list[str]) -> list[dict]:
+    """Each field with content: ``label`` "Sagen kort:", rich ``body``, and ``text``:
+    the body with the label run in (what the default templates show)."""
     out = []
     for name in names:
         blocks: list[Markdown | LinkLine] = []
@@ -124,7 +164,8 @@ def _fields(item: Item, names: list[str]) -> list[dict]:
         if field and field.markdown.strip():
             blocks.append(Markdown(field.markdown))
         if blocks:
-            out.append({"label": f"{name}:", "body": Rich(tuple(blocks))})
+            body = Rich(tuple(blocks))
+            out.append({"label": f"{name}:", "body": body, "text": Labelled(f"{name}:", body)})
     return out
 
 
@@ -140,26 +181,35 @@ def _bilag_line(bilag) -> LinkLine:
 
 
 def attendance(meeting: Meeting) -> list[dict]:
-    """The "På mødet deltog" groups, by role or by organisation as the council says."""
+    """Who attended, in groups by role or by organisation as the council says:
+    each group a ``label`` ("Medlemmer:", "Fra FH:"), its ``names`` and ``inline``
+    (one name, and the council prints a lone name on the label's line). Guests
+    are a last group, "Gæster:"."""
     council = meeting.council
     present = [council.member(name) for name in meeting.attendance.present]
     groups: dict[str, list[str]] = {}
     if council.group_by == "organisation":
         for member in present:
             label = council.organisation_labels.get(member.organisation) or _organisation_label(member.organisation)
-            shown = member.name if member.role == "medlem" else f"{member.name} ({member.role})"
+            role = council.role_labels.get(member.role, member.role)
+            shown = f"{member.name} ({role})" if role else member.name
             groups.setdefault(f"Fra {label}:", []).append(_with_position(shown, member))
     else:
-        for role, label in ROLES.items():
+        for role in ROLES:
             names = [_with_position(_with_organisation(m), m) for m in present if m.role == role]
             if names:
-                groups[f"{label}:"] = names
-    result = [{"label": label, "names": names} for label, names in groups.items()]
+                groups[f"{council.role_headings.get(role, ROLES[role])}:"] = names
     if meeting.attendance.guests:
-        result.append({"label": "Gæster:", "names": list(meeting.attendance.guests)})
-    if meeting.attendance.absent:
-        result.append({"label": "Afbud:", "names": [_with_organisation(council.member(n)) for n in meeting.attendance.absent]})
-    return result
+        groups["Gæster:"] = list(meeting.attendance.guests)
+    inline = council.lone_member_inline
+    return [{"label": label, "names": names, "inline": inline and len(names) == 1} for label, names in groups.items()]
+
+
+def absent(meeting: Meeting) -> dict | None:
+    """Who sent apologies: ``label`` "Afbud:" and ``names``, or none. A block of its
+    own, never inside "På mødet deltog"."""
+    names = [_with_organisation(meeting.council.member(n)) for n in meeting.attendance.absent]
+    return {"label": "Afbud:", "names": names} if names else None
 
 
 def _with_organisation(member) -> str:
@@ -177,76 +227,69 @@ def _organisation_label(organisation: str) -> str:
 
 # --- opfølgningsark ---------------------------------------------------------------------
 
-OVERDUE = "overskredet"
+OVERDUE = "Frist overskredet"
+DONE = "afsluttet"
 
 
 def followup_context(meeting: Meeting, earlier: tuple[Meeting, ...], *, internal: bool = False) -> dict:
-    """Template data for the opfølgningsark after ``meeting``.
+    """Template data for the opfølgningsark after ``meeting``: its follow-up actions,
+    then those of earlier meetings still open, each with its status **as it stood
+    on the meeting's date** (``done:``/``history`` in the item), so rebuilding an
+    old sheet gives the sheet that was sent.
 
-    ``rows``: the meeting's decision items (B and D; O items only when they
-    carry actions), each with ``number``, ``title`` and rich ``decision``,
-    ``process`` (Videre proces and the actions), ``owners``, ``dues`` and
-    ``statuses`` (one line per action). ``earlier``: every action of the
-    earlier meetings that is not afsluttet, oldest first, with ``meeting``,
-    ``number``, ``title``, ``action``, ``owner``, ``due``, ``status`` and
-    ``overdue`` (its due date was before this meeting). Closed items are left
-    out unless ``internal``.
+    ``items``: the meeting's items that set actions going (items without actions
+    are left out), each with ``number``, ``title`` and ``actions``. ``carried``:
+    the earlier meetings' items with actions not afsluttet on this meeting's
+    date, oldest meeting first, each also with ``meeting`` "29.09.2022". An
+    action: ``action``, ``note``, ``owner``, ``due`` "01.10.2022" or empty,
+    ``status``, ``overdue`` (not afsluttet and due before this meeting) and
+    ``overdue_text`` "Frist overskredet" or empty. Closed items are left out
+    unless ``internal``. ``status_date``: "29. september 2022".
     """
-    rows = []
-    for item in meeting.items:
-        if item.closed and not internal:
-            continue
-        if item.kind[0] not in ("B", "D") and not item.actions:
-            continue
-        process = [Markdown(f.markdown) for f in [item.field("Videre proces")] if f]
-        process += [LinkLine(((f"• {a.action}", None),)) for a in item.actions]
-        rows.append({
-            "number": item.number,
-            "title": item.title,
-            "decision": Rich(tuple(Markdown(f.markdown) for f in [item.decision] if f)),
-            "process": Rich(tuple(process)),
-            "owners": _lines(a.owner for a in item.actions),
-            "dues": _lines(formatting.short_date(a.due) if a.due else "" for a in item.actions),
-            "statuses": _lines(_status(a, meeting) for a in item.actions),
-        })
-    open_actions = []
+    day = meeting.date
+
+    def shown(item: Item) -> bool:
+        return bool(item.actions) and (internal or not item.closed)
+
+    items = [_action_group(item, item.actions, day) for item in meeting.items if shown(item)]
+    carried = []
     for before in earlier:
         for item in before.items:
-            if item.closed and not internal:
-                continue
-            for action in item.actions:
-                if action.status != "afsluttet":
-                    open_actions.append((before.date, action.due or before.date, before, item, action))
-    open_actions.sort(key=lambda entry: entry[:2])
+            open_actions = [a for a in item.actions if a.status_on(day) != DONE]
+            if shown(item) and open_actions:
+                carried.append({"meeting": formatting.short_date(before.date), **_action_group(item, open_actions, day)})
     return {
         "council": council_data(meeting.council),
         "meeting": _meeting_data(meeting, meeting.ended or meeting.end),
-        "title": f"Opfølgningsark efter Rådsmødet den {formatting.long_date(meeting.date)}",
-        "header": document_title(OPFOELGNINGSARK, meeting) + (" – INTERNT" if internal else ""),
-        "rows": rows,
-        "earlier": [{
-            "meeting": formatting.short_date(before.date),
-            "number": item.number,
-            "title": item.title,
-            "action": action.action,
-            "owner": action.owner,
-            "due": formatting.short_date(action.due) if action.due else "",
-            "status": _status(action, meeting),
-            "overdue": _overdue(action, meeting),
-        } for _, _, before, item, action in open_actions],
+        "title": document_title(OPFOELGNINGSARK, meeting),
+        "header": document_title(OPFOELGNINGSARK, meeting) + (f" – {INTERNAL_MARK}" if internal else ""),
+        "marking": INTERNAL_MARK if internal else "",
+        "status_date": formatting.long_date(day),
+        "items": items,
+        "carried": carried,
     }
 
 
-def _overdue(action, meeting: Meeting) -> bool:
-    return action.status != "afsluttet" and action.due is not None and action.due < meeting.date
+def _action_group(item: Item, actions, day) -> dict:
+    return {
+        "number": item.number,
+        "title": item.title,
+        "actions": [_action(action, day) for action in actions],
+    }
 
 
-def _status(action, meeting: Meeting) -> str:
-    return f"{action.status} ({OVERDUE})" if _overdue(action, meeting) else action.status
-
-
-def _lines(texts) -> Rich:
-    return Rich(tuple(LinkLine(((text, None),)) for text in texts))
+def _action(action, day) -> dict:
+    status = action.status_on(day)
+    overdue = status != DONE and action.due is not None and action.due < day
+    return {
+        "action": action.action,
+        "note": action.note,
+        "owner": action.owner,
+        "due": formatting.short_date(action.due) if action.due else "",
+        "status": status,
+        "overdue": overdue,
+        "overdue_text": OVERDUE if overdue else "",
+    }
 
 
 # --- open actions across the archive -------------------------------------------------------

@@ -45,5 +45,5 @@ def number(value: int | float) -> str:
 
 
 def kind_label(kind: tuple[str, ...]) -> str:
-    """``(B)`` or ``(B + oplæg)``."""
+    """``(B)``, ``(B + oplæg)`` or ``(Oplæg + D)``: the parts in the author's order."""
     return "(" + " + ".join(kind) + ")" if kind else ""

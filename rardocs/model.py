@@ -25,6 +25,11 @@ FIELD_NAMES = (
 #: Item categories: beslutning, orientering, drøftelse.
 KINDS = {"B": "beslutning", "O": "orientering", "D": "drøftelse"}
 
+def category_of(kind: tuple[str, ...]) -> str:
+    """The category letter (B, O or D) among an item's ``kind`` parts, or ``""``."""
+    return next((part for part in kind if part in KINDS), "")
+
+
 #: Member roles, in the order the attendance list shows them, with group labels.
 ROLES = {
     "medlem": "Medlemmer",
@@ -33,7 +38,14 @@ ROLES = {
     "baglandsrepræsentant": "Baglandsrepræsentanter",
 }
 
-#: Follow-up action statuses.
+#: The parenthesis after a name in an attendance grouped by organisation, by role ("" for none).
+ROLE_LABELS = {"medlem": "", "suppleant": "suppleant", "tilforordnet": "tilforordnet",
+               "baglandsrepræsentant": "baglandsrepræsentant"}
+
+#: Where "Mødet sluttede kl. …" stands in the referat.
+ENDED_POSITIONS = ("before_attendance", "after_attendance")
+
+#: Follow-up action statuses; an action is åben until its first dated status.
 STATUSES = ("åben", "i gang", "afsluttet")
 
 
@@ -75,6 +87,7 @@ class PressContact:
     title: str = ""
     phone: str = ""
     email: str = ""
+    source: Source | None = None  # where it is written (council.yaml or a press file)
 
 
 @dataclass(frozen=True)
@@ -86,6 +99,14 @@ class Council:
     group_by: str  # "role" or "organisation"
     members: tuple[Member, ...]
     organisation_labels: dict[str, str] = field(default_factory=dict, hash=False)
+    #: Every role's parenthesis after a name when grouped by organisation ("" for none).
+    role_labels: dict[str, str] = field(default_factory=lambda: dict(ROLE_LABELS), hash=False)
+    #: Every role's group heading when grouped by role, without the colon.
+    role_headings: dict[str, str] = field(default_factory=lambda: dict(ROLES), hash=False)
+    #: A group of one person on one line ("Fra Akademikerne: Svend Tøfting").
+    lone_member_inline: bool = False
+    #: One of :data:`ENDED_POSITIONS`.
+    ended_position: str = "before_attendance"
     press_contact: PressContact | None = None
     about: str = ""
     followup_sheet_item: str = "Dagsorden for dagens møde"
@@ -98,7 +119,7 @@ class Council:
 
 @dataclass(frozen=True)
 class Bilag:
-    number: str
+    number: str  # from the council's numbering, or written with ``number:``
     title: str
     url: str | None = None
     file: str | None = None  # relative to the meeting folder
@@ -110,6 +131,9 @@ class Action:
 
     ``id`` is the one written in the file, or else ``<meeting date>/<file
     name>#<n>``; write one to keep it when the item's actions are reordered.
+    ``status`` is today's status; ``history`` the date each status began,
+    oldest first (``done: D`` is ``((D, "afsluttet"),)``), and empty when no
+    date is known: then ``status`` holds from the start.
     """
 
     id: str
@@ -119,6 +143,19 @@ class Action:
     status: str
     note: str = ""
     source: Source | None = None
+    history: tuple[tuple[dt.date, str], ...] = ()
+
+    def status_on(self, day: dt.date) -> str:
+        """The status on ``day``: that of the last history entry dated ``day`` or before,
+        "åben" before the first; ``status`` when there is no history."""
+        if not self.history:
+            return self.status
+        current = STATUSES[0]
+        for since, status in self.history:
+            if since > day:
+                break
+            current = status
+        return current
 
 
 @dataclass(frozen=True)
@@ -135,7 +172,7 @@ class Item:
     number: str
     title: str
     section: str
-    kind: tuple[str, ...]  # ("B",) or ("B", "oplæg")
+    kind: tuple[str, ...]  # as written, category uppercased: ("B",), ("B", "oplæg"), ("Oplæg", "D")
     closed: bool
     fields: tuple[Field, ...]  # in FIELD_NAMES order
     bilag: tuple[Bilag, ...]
@@ -145,6 +182,11 @@ class Item:
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def category(self) -> str:
+        """The item's category letter, B, O or D: the one part of ``kind`` that is one."""
+        return category_of(self.kind)
 
     @property
     def decision(self) -> Field | None:
@@ -210,6 +252,7 @@ class PressRelease:
     meeting: Meeting | None  # with item: the meeting and item it is about
     item: Item | None
     source: Source
+    decision: str = ""  # with decision: true, the item's decision to quote: its first paragraph as plain text
 
 
 @dataclass(frozen=True)

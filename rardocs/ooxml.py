@@ -25,8 +25,11 @@ def element(tag: str, attrs: dict[str, str] | None = None, *children) -> OxmlEle
 
 
 def run(text: str, *, bold: bool = False, italic: bool = False, style: str | None = None,
-        code: bool = False) -> OxmlElement:
-    """A ``w:r`` holding ``text``; ``\\n`` becomes a line break, ``\\t`` a tab."""
+        code: bool = False, nobreak_hyphens: bool = False) -> OxmlElement:
+    """A ``w:r`` holding ``text``; ``\\n`` becomes a line break, ``\\t`` a tab.
+
+    ``nobreak_hyphens``: a ``-`` is a hyphen no line breaks after (for a web
+    address, which must not look hyphenated where it wraps)."""
     r = element("w:r")
     props = []
     if style:
@@ -45,11 +48,15 @@ def run(text: str, *, bold: bool = False, italic: bool = False, style: str | Non
         for part_index, part in enumerate(line.split("\t")):
             if part_index:
                 r.append(element("w:tab"))
-            if part:
-                t = element("w:t")
-                t.text = part
-                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-                r.append(t)
+            pieces = part.split("-") if nobreak_hyphens else [part]
+            for piece_index, piece in enumerate(pieces):
+                if piece_index:
+                    r.append(element("w:noBreakHyphen"))
+                if piece:
+                    t = element("w:t")
+                    t.text = piece
+                    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                    r.append(t)
     return r
 
 
@@ -76,23 +83,33 @@ def paragraph(style: str | None, children, *, numbering: tuple[int, int] | None 
     return p
 
 
-def table(rows: list[list[list[OxmlElement]]], width: int, *, style: str, header: bool) -> OxmlElement:
-    """A ``w:tbl`` of equal columns filling ``width`` twips; cells are lists of paragraphs."""
-    columns = max(len(row) for row in rows)
-    col_width = width // columns
+#: The fill of a table's header row: light enough to print in black and white.
+HEADER_FILL = "D9E2F3"
+
+
+def table(rows: list[list[list[OxmlElement]]], widths: list[int], *, style: str, header: bool) -> OxmlElement:
+    """A ``w:tbl`` with columns ``widths`` twips wide; cells are lists of paragraphs.
+
+    With ``header`` the first row is a header row: shaded, repeated on every
+    page. No row is split across pages.
+    """
+    columns = len(widths)
     tbl = element(
         "w:tbl", None,
         element("w:tblPr", None,
                 element("w:tblStyle", {"w:val": style}),
-                element("w:tblW", {"w:w": col_width * columns, "w:type": "dxa"}),
+                element("w:tblW", {"w:w": sum(widths), "w:type": "dxa"}),
+                element("w:tblLayout", {"w:type": "fixed"}),
                 element("w:tblLook", {"w:val": "04A0", "w:firstRow": int(header), "w:lastRow": 0,
                                       "w:firstColumn": 0, "w:lastColumn": 0, "w:noHBand": 0, "w:noVBand": 1})),
-        element("w:tblGrid", None, *[element("w:gridCol", {"w:w": col_width}) for _ in range(columns)]),
+        element("w:tblGrid", None, *[element("w:gridCol", {"w:w": width}) for width in widths]),
     )
     for index, cells in enumerate(rows):
-        tr = element("w:tr", None, element("w:trPr", None, element("w:tblHeader"), element("w:cantSplit")) if header and index == 0 else None)
-        for cell in cells + [[]] * (columns - len(cells)):
-            tc = element("w:tc", None, element("w:tcPr", None, element("w:tcW", {"w:w": col_width, "w:type": "dxa"})))
+        head = header and index == 0
+        tr = element("w:tr", None, element("w:trPr", None, element("w:cantSplit"), element("w:tblHeader") if head else None))
+        for cell, width in zip(cells + [[]] * (columns - len(cells)), widths):
+            shading = element("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": HEADER_FILL}) if head else None
+            tc = element("w:tc", None, element("w:tcPr", None, element("w:tcW", {"w:w": width, "w:type": "dxa"}), shading))
             for p in cell or [paragraph(None, [])]:
                 tc.append(p)
             tr.append(tc)
@@ -113,6 +130,12 @@ def field(instruction: str, placeholder: str = "1") -> list[OxmlElement]:
 # --- numbering ------------------------------------------------------------------
 
 _LEVEL_INDENT = 360  # twips per list level
+LIST_HANGING = 360  # the marker's room
+
+
+def list_indent(level: int) -> int:
+    """The left indent of a list paragraph at ``level`` (0 = top), in twips."""
+    return _LEVEL_INDENT * (level + 1) + LIST_HANGING
 _BULLETS = ("•", "–", "▪")
 
 
@@ -132,14 +155,14 @@ def add_abstract_numbering(numbering, kind: str, suffix: str) -> int:
     abstract = element("w:abstractNum", {"w:abstractNumId": abstract_id},
                        element("w:multiLevelType", {"w:val": "multilevel" if kind != "bullet" else "hybridMultilevel"}))
     for level, (fmt, text) in enumerate(list_formats(kind, suffix)):
-        left = _LEVEL_INDENT * (level + 1) + 360
+        left = list_indent(level)
         lvl = element(
             "w:lvl", {"w:ilvl": level},
             element("w:start", {"w:val": 1}),
             element("w:numFmt", {"w:val": fmt}),
             element("w:lvlText", {"w:val": text}),
             element("w:lvlJc", {"w:val": "left"}),
-            element("w:pPr", None, element("w:ind", {"w:left": left, "w:hanging": 360})),
+            element("w:pPr", None, element("w:ind", {"w:left": left, "w:hanging": LIST_HANGING})),
         )
         abstract.append(lvl)
     first_num = numbering.find(qn("w:num"))

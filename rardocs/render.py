@@ -11,6 +11,7 @@ the content.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import io
@@ -25,7 +26,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError, safe_ra
 from lxml import etree
 
 from . import ooxml
-from .documents import LinkLine, Markdown, Rich
+from .documents import Labelled, LinkLine, Markdown, Rich
 from .errors import TemplateError
 from .markdown import Styles, WordWriter
 from .package import default_templates
@@ -163,13 +164,17 @@ def render(template: Path, data: dict, *, shown: str, title: str, author: str,
         doc = tpl.get_docx()
     except Exception as exc:  # noqa: BLE001  (docx raises several kinds for a file that is not a .docx)
         raise TemplateError(f"{shown}: skabelonen kan ikke åbnes som Word-fil ({type(exc).__name__})") from None
-    defined = {s.get(qn("w:styleId")) for s in doc.styles.element.findall(qn("w:style"))}
-    missing = sorted(styles.all() - defined)
+    defined = {s.get(qn("w:styleId")): s for s in doc.styles.element.findall(qn("w:style"))}
+    missing = sorted(styles.all() - defined.keys())
     if missing:
         raise TemplateError(f"{shown}: skabelonen mangler typografierne {', '.join(missing)}")
+    styles = dataclasses.replace(styles, field_text=styles.field_text if styles.field_text in defined else None,
+                                 field_label=styles.field_label if styles.field_label in defined else None)
     section = doc.sections[0]
     width = int((section.page_width - section.left_margin - section.right_margin) / 635)
-    writer = WordWriter(doc.part, doc.part.numbering_part.element, styles, width)
+    writer = WordWriter(doc.part, doc.part.numbering_part.element, styles, width,
+                        field_indent=_left_indent(defined.get(styles.field_text)))
+    _unchecked(doc.settings.element)
     data = _to_word(data, writer)
     env = _Sandbox()
     try:
@@ -189,6 +194,22 @@ def render(template: Path, data: dict, *, shown: str, title: str, author: str,
     return normalise_zip(out.getvalue(), stamp)
 
 
+def _left_indent(style) -> int:
+    """The left indent a paragraph style gives, in twips (0 for none)."""
+    ind = style.find(f"{qn('w:pPr')}/{qn('w:ind')}") if style is not None else None
+    value = ind.get(qn("w:left")) or ind.get(qn("w:start")) if ind is not None else None
+    try:
+        return max(0, int(value)) if value else 0
+    except ValueError:
+        return 0
+
+
+def _unchecked(settings) -> None:
+    """Word must check the new text's spelling: drop a template's "already checked" mark."""
+    for proof in settings.findall(qn("w:proofState")):
+        settings.remove(proof)
+
+
 def _property(text: str) -> str:
     return text if len(text) <= 255 else text[:254] + "…"
 
@@ -198,17 +219,27 @@ def _to_word(value, writer: WordWriter):
         return {key: _to_word(v, writer) for key, v in value.items()}
     if isinstance(value, list):
         return [_to_word(v, writer) for v in value]
+    if isinstance(value, Labelled):
+        return _xml(writer.run_in(value.label, _elements(value.body, writer, writer.field_indent)))
     if isinstance(value, Rich):
-        elements = []
-        for block in value.blocks:
-            if isinstance(block, Markdown):
-                elements.extend(writer.markdown(block.text))
-            elif isinstance(block, LinkLine):
-                elements.append(writer.line(list(block.parts)))
-        if not elements:  # a table cell must hold a paragraph
-            elements.append(ooxml.paragraph(None, []))
-        return _Xml("".join(etree.tostring(e, encoding="unicode") for e in elements))
+        return _xml(_elements(value, writer, 0))
     return value
+
+
+def _elements(rich: Rich, writer: WordWriter, indent: int) -> list:
+    elements = []
+    for block in rich.blocks:
+        if isinstance(block, Markdown):
+            elements.extend(writer.markdown(block.text, indent))
+        elif isinstance(block, LinkLine):
+            elements.append(writer.line(list(block.parts), indent=indent))
+    return elements
+
+
+def _xml(elements: list) -> _Xml:
+    if not elements:  # a table cell must hold a paragraph
+        elements.append(ooxml.paragraph(None, []))
+    return _Xml("".join(etree.tostring(e, encoding="unicode") for e in elements))
 
 
 def _template_message(shown: str, exc: Exception, doc, source: str) -> str:
@@ -254,7 +285,8 @@ def _failed_line(exc: Exception, source: str) -> str:
     lines = source.splitlines()
     if line is None or not 0 < line <= len(lines):
         return ""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", lines[line - 1])).split())
+    text = re.sub(r"<w:tab/>", " ", lines[line - 1])
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split())
 
 
 def _paragraph_texts(doc):
@@ -262,14 +294,23 @@ def _paragraph_texts(doc):
     parts = [doc.element.body] + [s.header._element for s in doc.sections] + [s.footer._element for s in doc.sections]
     for part in parts:
         for p in part.iter(qn("w:p")):
-            yield "".join(t.text or "" for t in p.iter(qn("w:t")))
+            yield "".join(t.text or "" if t.tag == qn("w:t") else " " for r in p.iter(qn("w:r"))
+                          for t in r.iter(qn("w:t"), qn("w:tab")))
 
 
 _ZIP_EPOCH = dt.datetime(1980, 1, 1)
 
+#: The extended properties of every document: made by rardocs (not "Microsoft
+#: Macintosh Word", which python-docx's own template says); Word counts pages and
+#: words itself when it opens the file.
+APP_XML = (b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+           b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+           b"<Application>rardocs</Application><DocSecurity>0</DocSecurity></Properties>")
+
 
 def normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
-    """Rewrite a .docx zip with every member dated ``stamp``: byte-reproducible output."""
+    """Rewrite a .docx zip with every member dated ``stamp``: byte-reproducible output
+    (and :data:`APP_XML` as its extended properties)."""
     stamp = max(stamp, _ZIP_EPOCH)
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -278,5 +319,6 @@ def normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
+            data = APP_XML if info.filename == "docProps/app.xml" else source.read(info.filename)
+            target.writestr(fixed, data)
     return out.getvalue()

@@ -15,8 +15,9 @@ from pathlib import Path
 import yaml
 
 from . import formatting
+from .documents import document_title
 from .errors import RardocsError, UsageError
-from .model import FIELD_NAMES, Archive, Item, Meeting
+from .model import FIELD_NAMES, OPFOELGNINGSARK, Archive, Item, Meeting
 from .validate.checker import year_typo
 
 
@@ -53,7 +54,7 @@ def new_meeting(root: Path, archive: Archive, council_slug: str, date: dt.date, 
             if item.standing:
                 sheet = None
                 if previous.has_decisions and item.title == council.followup_sheet_item:
-                    sheet = f"Opfølgningsark efter Rådsmødet den {formatting.long_date(previous.date)}"
+                    sheet = document_title(OPFOELGNINGSARK, previous)  # the sheet's own title
                 files[Path(item.source.path).name] = standing_item(item, sheet)
     temp = folder.with_name(f".{folder.name}.ny")
     shutil.rmtree(temp, ignore_errors=True)
@@ -96,7 +97,7 @@ def meeting_yaml(date: dt.date, previous: Meeting | None) -> str:
 
 def standing_item(item: Item, followup_sheet: str | None) -> str:
     front = {"title": item.title, "section": _number(item.section),
-             "kind": item.kind[0] if len(item.kind) == 1 else list(item.kind), "standing": True}
+             "kind": " + ".join(item.kind), "standing": True}
     if item.closed:
         front["closed"] = True  # a standing closed item stays closed
     if followup_sheet:

@@ -32,11 +32,21 @@ def relationships(z: zipfile.ZipFile, part: str) -> dict[str, str]:
 
 
 def paragraph_text(p, rels: dict[str, str]) -> str:
+    """The text of a paragraph: a hyperlink as ``[text](url)``, a field as ``{PAGE}``,
+    a tab as a tab, a non-breaking hyphen as ``-``."""
     out = []
     in_field = False
+    link_text: list[str] = []
+    link_element = None
     for el in p.iter():
-        if el.tag == q("w:hyperlink"):
-            continue
+        if el.tag == q("w:pPr") or any(a.tag == q("w:pPr") for a in el.iterancestors()):
+            continue  # tab stops are not tabs
+        link = next((a for a in el.iterancestors() if a.tag == q("w:hyperlink")), None)
+        if link is not link_element and link_element is not None:
+            out.append(f"[{''.join(link_text)}]({rels.get(link_element.get(q('r:id')), '?MISSING')})")
+            link_text = []
+        link_element = link
+        target = link_text if link is not None else out
         if el.tag == q("w:fldChar"):
             kind = el.get(q("w:fldCharType"))
             in_field = kind == "separate" or (in_field and kind != "end")
@@ -44,18 +54,16 @@ def paragraph_text(p, rels: dict[str, str]) -> str:
         if el.tag == q("w:instrText"):
             out.append("{" + (el.text or "").strip() + "}")
         elif el.tag == q("w:t") and not in_field:
-            link = next((a for a in el.iterancestors() if a.tag == q("w:hyperlink")), None)
-            text = el.text or ""
-            if link is not None:
-                url = rels.get(link.get(q("r:id")), "?MISSING")
-                out.append(f"[{text}]({url})")
-            else:
-                out.append(text)
+            target.append(el.text or "")
+        elif el.tag == q("w:noBreakHyphen"):
+            target.append("-")
         elif el.tag == q("w:tab"):
-            out.append("\t")
+            target.append("\t")
         elif el.tag == q("w:br"):
-            out.append("\n" if el.get(q("w:type")) != "page" else "<sideskift>")
-    return "".join(out).replace(")[", ")[")
+            target.append("\n" if el.get(q("w:type")) != "page" else "<sideskift>")
+    if link_element is not None:
+        out.append(f"[{''.join(link_text)}]({rels.get(link_element.get(q('r:id')), '?MISSING')})")
+    return "".join(out)
 
 
 class Numbering:

@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         build(project, pdf=True, force=True)
         for pdf in sorted((project / "output").rglob("*.pdf")):
             relative = pdf.relative_to(project / "output")
-            name = "_".join(relative.with_suffix("").parts)
+            name = f"{relative.parts[0]} {pdf.stem}"
             target = out / name
             target.mkdir()
             subprocess.run(["pdftoppm", "-png", "-r", str(args.dpi), str(pdf), str(target / "page")], check=True)

@@ -55,46 +55,55 @@ def test_dagsorden_has_no_decisions(example):
 
 def test_dagsorden_front_page_lists_every_item(example):
     lines = dump(example["dagsorden"]).splitlines()
-    assert "[Title] RAR Østjylland" in lines
-    assert "[Subtitle] Dagsorden for møde i RAR Østjylland" in lines
-    assert "[Normal] torsdag den 29. september 2022 kl. 13.00–16.00" in lines
+    body = lines[lines.index("[Title] Dagsorden for møde i RAR Østjylland"):]
+    assert body[1:4] == ["[Mødeoplysning] Tid:\tTorsdag den 29. september 2022 kl. 13.00–16.00",
+                         "[Mødeoplysning] Sted:\tArbejdsmarkedskontor Midt-Nord, Aarhus",
+                         "[Mødeoplysning] Mødeleder:\tJesper Thorup"]
+    assert body[4] == "[Heading1] Dagsordenens punkter"
     rows = [line for line in lines if line.startswith("| ")]
-    assert len(rows) == 14
-    assert rows[0].startswith("| 0.1 | TEMA: De unge") and rows[0].endswith("| (B + oplæg) |")
+    assert rows[0] == "| Nr. | Punkt | Kategori |"
+    assert rows[1] == "| 0. TEMA |"  # a section's group row
+    assert rows[2].startswith("| 0.1 | TEMA: De unge") and rows[2].endswith("| (B + oplæg) |")
     assert "| 3.6 | Eventuelt | (O) |" in rows
+    assert len(rows) == 1 + 4 + 14
+    assert body[5 + len(rows)] == "[Forklaring] B = beslutning · O = orientering · D = drøftelse"
+    # The council is named in the title only; the first page has no running header.
+    assert sum("RAR Østjylland" in line for line in body[:5 + len(rows)]) == 1
 
 
 def test_referat_structure(example):
     lines = dump(example["referat"]).splitlines()
     assert "header1: [Header] Referat af RAR Østjyllands møde den 29. september 2022" in lines
     assert "footer1: [Footer] Side {PAGE} af {NUMPAGES}" in lines
-    assert "[Normal] torsdag den 29. september 2022 kl. 13.00–16.05" in lines
+    assert "[Mødeoplysning] Tid:\tTorsdag den 29. september 2022 kl. 13.00–16.05" in lines
     headings = [line for line in lines if line.startswith("[Heading2]")]
     assert len(headings) == 14
     assert "[Heading2] 2.1 Justering af positivlisten for regional uddannelsespulje pr. 1. oktober 2022 (B)" in headings
     assert [line for line in lines if line.startswith("[Heading1]")] == [
-        "[Heading1] 0. TEMA", "[Heading1] 1. RAR’s interne forhold",
+        "[Heading1] Dagsordenens punkter", "[Heading1] 0. TEMA", "[Heading1] 1. RAR’s interne forhold",
         "[Heading1] 2. Rette kvalifikationer til virksomhedernes behov i rette tid og et arbejdsmarked i balance",
         "[Heading1] 3. Gensidig orientering", "[Heading1] På mødet deltog:"]
-    # Beslutning directly after Indstilling.
-    labels = [line for line in lines if line.startswith("[Feltnavn]")]
-    index = labels.index("[Feltnavn] Indstilling:")
-    assert labels[index + 1] == "[Feltnavn] Beslutning:"
-    # Attendance grouped by role, organisation in brackets, then the end time.
-    tail = lines[lines.index("[Heading1] På mødet deltog:"):]
-    assert tail[1:3] == ["[Feltnavn] Medlemmer:", "[Normal] Finn D. Pedersen (DA)"]
-    assert "[Normal] Jesper Thorup (FH), formand" in tail
+    # Labels run in; Beslutning directly after Indstilling.
+    labels = [line.split("\t")[0] for line in lines if line.startswith("[Felttekst]") and "\t" in line]
+    index = labels.index("[Felttekst] Indstilling:")
+    assert labels[index + 1] == "[Felttekst] Beslutning:"
+    # "Mødet sluttede" just before the attendance, which is grouped by role with organisations.
+    tail = lines[lines.index("[Heading1] På mødet deltog:") - 1:]
+    assert tail[0] == "[Normal] Mødet sluttede kl. 16.05."
+    assert tail[2:4] == ["[Feltnavn] Medlemmer:", "[ListBullet] Finn D. Pedersen (DA)"]
+    assert "[ListBullet] Jesper Thorup (FH), formand" in tail
     assert "[Feltnavn] Baglandsrepræsentanter:" in tail
-    assert tail[-1] == "[Normal] Mødet sluttede kl. 16.05."
 
 
 def test_lettered_points_and_bilag_numbers(example):
     lines = dump(example["referat"]).splitlines()
     assert "[ListParagraph/0] a. Drøfter indspil til videre handling på ungeområdet" in lines
     assert "[ListParagraph/0] A. Kvalificerer og fastlægger overordnet strategi med udgangspunkt i bilag 0.2.1." in lines
-    assert any(line.startswith("[Normal] 0.1.1 – Analyse af unge i Region Midtjylland: [https://www.rm.dk/") for line in lines)
-    assert "[Normal] 2.1 – Kurser som indstilles til optag på positivlisten for den regionale uddannelsespulje pr. 1. oktober 2022" in lines
-    assert "[Normal] 1.3.2 – RAR’s opgave på baggrund af positivlisten for faglærte fra 3. verdenslande" in lines
+    assert any(line.startswith("[Felttekst] Bilag:\t0.1.1 – Analyse af unge i Region Midtjylland: [https://www.rm.dk/")
+               for line in lines)
+    assert ("[Felttekst] Bilag:\t2.1 – Kurser som indstilles til optag på positivlisten for den regionale"
+            " uddannelsespulje pr. 1. oktober 2022") in lines
+    assert "[Felttekst] 1.3.2 – RAR’s opgave på baggrund af positivlisten for faglærte fra 3. verdenslande" in lines
 
 
 def _parts(path: Path) -> dict[str, bytes]:

@@ -154,7 +154,7 @@ def test_links_that_are_not_web_links_are_text_with_a_warning(project, capsys):
         path = project / MEETING_OUT / f"2023-01-10 {kind} RAR Test.docx"
         assert hyperlinks(path) == {"https://star.dk", "http://bm.dk", "mailto:rar@star.dk", "https://example.dk/notat.pdf"}
         text = dump(path)
-        assert ("[Normal] Se notatet og mappen. Også data, filen og vb. Relativt: bilaget, tab og store. Men"
+        assert ("[Felttekst] Sagen kort:\tSe notatet og mappen. Også data, filen og vb. Relativt: bilaget, tab og store. Men"
                 " [STAR](https://star.dk), [BM](http://bm.dk) og [skriv](mailto:rar@star.dk) er links, og logo et billede."
                 ) in text.splitlines()
         assert "javascript" not in text.lower() and "server" not in text

@@ -36,7 +36,7 @@ def test_new_meeting_builds_at_once(tmp_path, capsys):
     assert not meeting.has_decisions
     first = meeting.items[0]
     assert first.title == "Dagsorden for dagens møde" and first.standing
-    assert [b.title for b in first.bilag] == ["Opfølgningsark efter Rådsmødet den 28. november 2022"]
+    assert [b.title for b in first.bilag] == ["Opfølgningsark efter RAR Østjyllands møde den 28. november 2022"]
     assert [b.number for b in first.bilag] == ["1.1"]
     assert first.field("Indstilling").markdown == "Det indstilles, at Rådet godkender dagsordenen."
     assert all(not item.actions for item in meeting.items)
@@ -45,7 +45,7 @@ def test_new_meeting_builds_at_once(tmp_path, capsys):
     names = sorted(p.name for p in result.written if "2023-01-30" in p.name)
     assert names == ["2023-01-30 Dagsorden RAR Østjylland.docx"]
     lines = dump(root / "output/rar-oestjylland/2023-01-30" / names[0]).splitlines()
-    assert "[Normal] 1.1 – Opfølgningsark efter Rådsmødet den 28. november 2022" in lines
+    assert "[Felttekst] Bilag:\t1.1 – Opfølgningsark efter RAR Østjyllands møde den 28. november 2022" in lines
 
 
 def test_new_refuses_to_overwrite(tmp_path, capsys):
@@ -90,7 +90,7 @@ def test_new_with_force_creates_a_meeting_between_two(tmp_path, capsys):
     archive, _ = load(root)
     meeting = next(m for m in archive.meetings if m.date.isoformat() == "2022-10-15")
     september = next(m for m in archive.meetings if m.date.isoformat() == "2022-09-29")
-    assert [b.title for b in meeting.items[0].bilag] == ["Opfølgningsark efter Rådsmødet den 29. september 2022"]
+    assert [b.title for b in meeting.items[0].bilag] == ["Opfølgningsark efter RAR Østjyllands møde den 29. september 2022"]
     assert [s.title for s in meeting.sections] == [s.title for s in september.sections]
     assert main(["check", "--root", str(root)]) == 0
 

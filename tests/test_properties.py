@@ -336,9 +336,28 @@ def write_valid(item: ValidItem):
     return write
 
 
+def unfold_labels(lines: list[str]) -> list[str]:
+    """The dump with run-in field labels on lines of their own and field text as body
+    text: ``[Felttekst] Sagen kort:\ttext`` → ``[Feltnavn] Sagen kort:``, ``[Normal] text``."""
+    out = []
+    for line in lines:
+        if line.startswith("[Felttekst] "):
+            text = line.removeprefix("[Felttekst] ")
+            label, tab, rest = text.partition("\t")
+            if tab and label.removesuffix(":") in (*FIELDS, "Bilag"):
+                out.append(f"[Feltnavn] {label}")
+                if rest:
+                    out.append(f"[Normal] {rest}")
+                continue
+            out.append(f"[Normal] {text}")
+        else:
+            out.append(line)
+    return out
+
+
 def assert_shows(built: Built, item: ValidItem, path: Path, fields: list[str]) -> None:
     """The document at ``path`` shows ``item``: heading, fields in order, every block."""
-    lines = built.dump(path).splitlines()
+    lines = unfold_labels(built.dump(path).splitlines())
     heading = f"[Heading2] {item.number} {item.front['title']} {item.kind}"
     assert heading in lines, f"no heading {heading!r} in {path.name}:\n" + "\n".join(lines)
     start = lines.index(heading)

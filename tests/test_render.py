@@ -30,12 +30,12 @@ def council_template(project, kind: str, old: str, new: str):
 
 
 def test_council_template_overrides_the_default(project):
-    council_template(project, "dagsorden", "Sted: {{ meeting.place }}", "Mødested: {{ meeting.place }}")
+    council_template(project, "dagsorden", ">Sted:<", ">Mødested:<")
     result = build(project)
     dagsorden = next(p for p in result.written if "Dagsorden" in p.name)
     referat = next(p for p in result.written if "Referat" in p.name)
-    assert "[Normal] Mødested: Mødelokale 1" in dump(dagsorden).splitlines()
-    assert "[Normal] Sted: Mødelokale 1" in dump(referat).splitlines()
+    assert "[Mødeoplysning] Mødested:\tMødelokale 1" in dump(dagsorden).splitlines()
+    assert "[Mødeoplysning] Sted:\tMødelokale 1" in dump(referat).splitlines()
 
 
 def test_unknown_variable_names_template_and_text(project, capsys):

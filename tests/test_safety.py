@@ -74,7 +74,7 @@ def test_bilag_files_are_copied_and_linked(project):
     build(project)
     folder = project / "output/rar-test/2023-01-10"
     assert (folder / "bilag/2.1-notat.pdf").read_bytes() == b"%PDF-1.4 notat"
-    assert "[Normal] 2.1 – [Notat om ledighed](bilag/2.1-notat.pdf)" in dump(folder / "2023-01-10 Dagsorden RAR Test.docx")
+    assert "[Felttekst] Bilag:\t2.1 – [Notat om ledighed](bilag/2.1-notat.pdf)" in dump(folder / "2023-01-10 Dagsorden RAR Test.docx")
 
 
 def test_an_internal_error_is_short_danish_and_logged(project, capsys, monkeypatch):
@@ -134,6 +134,6 @@ def test_hostile_text_appears_literally_in_a_valid_document(project):
     dagsorden = next(p for p in result.written if "Dagsorden" in p.name)
     lines = dump(dagsorden).splitlines()
     assert f"[Heading2] 2.1 {hostile} (O)" in lines
-    assert f"[Normal] {hostile}" in lines
+    assert f"[Felttekst] Sagen kort:\t{hostile}" in lines
     validator = pytest.importorskip("openxml_audit").OpenXmlValidator()
     assert [str(e) for e in validator.validate(str(dagsorden)).errors] == []

@@ -113,7 +113,7 @@ def test_what_a_template_may_do_still_works(project):
                              "{{ 2 ** 10 }} {{ meeting.place.upper() }} {{ '{} {}'.format(1, 2) }}")
     result = build(project)
     referat = next(p for p in result.written if "Referat" in p.name)
-    assert "[Normal] Sted: ---2101024 MØDELOKALE 1 1 2" in dump(referat).splitlines()
+    assert "[Mødeoplysning] Sted:\t---2101024 MØDELOKALE 1 1 2" in dump(referat).splitlines()
 
 
 def test_default_templates_define_every_style():

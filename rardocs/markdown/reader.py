@@ -19,7 +19,13 @@ from markdown.treeprocessors import Treeprocessor
 
 from . import bounded
 
-MARKER = r"(?:[*+-]|\d{1,3}[.)]|[a-zA-Z][.)])"
+#: Danish month names: "3. oktober 2022 holder Rådet …" starts a sentence, not a list.
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+          "november", "december")
+#: Put before a list marker: not the day of a date (``3. oktober``). A lookahead at one
+#: place, a day's one or two digits, blanks and a word: it cannot backtrack far.
+_NOT_DATE = rf"(?!\d{{1,2}}\.[ \t]+(?i:{'|'.join(MONTHS)})\b)"
+MARKER = rf"(?:[*+-]|{_NOT_DATE}\d{{1,3}}[.)]|[a-zA-Z][.)])"
 _ITEM_LINE = re.compile(rf"^( *)({MARKER})[ \t]+\S")
 _ORDERED = re.compile(r"^([a-zA-Z]|\d{1,3})([.)])$")
 _FENCE = re.compile(r"^ *(```|~~~)")
@@ -102,7 +108,7 @@ class _ListPreprocessor(Preprocessor):
 
 def _item_patterns(tab: int) -> tuple[re.Pattern, re.Pattern]:
     """Python-Markdown's CHILD_RE and INDENT_RE, knowing every marker rardocs reads as a list."""
-    marker = r"(([a-zA-Z]|\d{1,3})[.)]|[*+-])"
+    marker = rf"{_NOT_DATE}(([a-zA-Z]|\d{{1,3}})[.)]|[*+-])"
     return (re.compile(rf"^[ ]{{0,{tab - 1}}}{marker}[ ]+(.*)"),
             re.compile(rf"^[ ]{{{tab},{tab * 2 - 1}}}{marker}[ ]+.*"))
 
@@ -114,7 +120,7 @@ class _OrderedListProcessor(bounded.Shallow, OListProcessor):
 
     def __init__(self, parser):
         super().__init__(parser)
-        self.RE = re.compile(rf"^[ ]{{0,{self.tab_length - 1}}}(?:[a-zA-Z]|\d{{1,3}})[.)][ ]+(.*)")
+        self.RE = re.compile(rf"^[ ]{{0,{self.tab_length - 1}}}{_NOT_DATE}(?:[a-zA-Z]|\d{{1,3}})[.)][ ]+(.*)")
         self.CHILD_RE, self.INDENT_RE = _item_patterns(self.tab_length)
 
     def get_items(self, block):

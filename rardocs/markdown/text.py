@@ -28,8 +28,11 @@ def _text_blocks(parent, indent: str) -> list[str]:
             lines = []
             for number, li in enumerate(el, int(el.get("data-start", el.get("start", "1")))):
                 marker = "-" if el.tag == "ul" else _marker(el, number)
-                lines.append(f"{indent}{marker} {_inline_text(InlinePart(li))}".rstrip())
                 nested = [c for c in li if c.tag not in INLINE_TAGS]
+                first = _inline_text(InlinePart(li))
+                if not first and nested and nested[0].tag == "p":  # a loose list: the item's text is a paragraph
+                    first, nested = _inline_text(nested[0]), nested[1:]
+                lines.append(f"{indent}{marker} {first}".rstrip())
                 if nested:
                     lines.extend(_text_blocks(nested, indent + "   "))
             out.append("\n".join(lines))

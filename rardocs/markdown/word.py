@@ -23,8 +23,14 @@ class Styles:
     hyperlink: str = "Hyperlink"
     table: str = "TableGrid"
     table_header: str = "Tabeloverskrift"
+    #: Optional: a field's text (its left indent is the hanging indent of run-in
+    #: labels) and the character style of a run-in label; without them a label is
+    #: bold and the text starts at the margin.
+    field_text: str | None = "Felttekst"
+    field_label: str | None = "Feltetiket"
 
     def all(self) -> set[str]:
+        """The styles a template must have."""
         return {self.body, self.list_paragraph, *self.heading, self.quote, self.hyperlink, self.table, self.table_header}
 
 
@@ -34,6 +40,15 @@ class _Inline:
     italic: bool = False
     code: bool = False
     link: str | None = None
+    address: bool = False  # the text is the link's own address
+
+
+#: Twips per character of 11 pt body text (an average), and a cell's side margins:
+#: what a table column needs for its text.
+CHAR_WIDTH = 110
+CELL_PADDING = 240
+#: A table cell of only a number (1.754, 3,9 %, -12) is right-aligned with its column.
+_NUMBER = re.compile(r"^[-−+]?\d[\d.,]*(?: ?%)?$")
 
 
 @dataclass
@@ -49,23 +64,79 @@ class WordWriter:
     numbering: object
     styles: Styles = field(default_factory=Styles)
     width: int = 9638
+    #: The left indent of field text (the template's ``Felttekst`` style), in twips.
+    field_indent: int = 0
     _abstract: dict = field(default_factory=dict)
+    _indent: int = 0
 
     # -- public -----------------------------------------------------------------
 
-    def markdown(self, text: str) -> list:
-        """Word paragraphs and tables for a Markdown text."""
-        return self._blocks(parse(text), list_level=0)
+    def markdown(self, text: str, indent: int = 0) -> list:
+        """Word paragraphs and tables for a Markdown text, ``indent`` twips from the margin."""
+        self._indent = indent
+        try:
+            return self._shift(self._blocks(parse(text), list_level=0), indent)
+        finally:
+            self._indent = 0
 
-    def line(self, parts: list[tuple[str, str | None]], style: str | None = None) -> object:
+    def line(self, parts: list[tuple[str, str | None]], style: str | None = None, indent: int = 0) -> object:
         """One paragraph of plain text pieces, each ``(text, url or None)``."""
         runs = []
         for text, url in parts:
             if url:
-                runs.append(ooxml.hyperlink(self.part, url, [ooxml.run(text, style=self.styles.hyperlink)]))
+                runs.append(ooxml.hyperlink(self.part, url, [ooxml.run(text, style=self.styles.hyperlink,
+                                                                       nobreak_hyphens=text == url)]))
             else:
                 runs.append(ooxml.run(text))
-        return ooxml.paragraph(style or self.styles.body, runs)
+        return self._shift([ooxml.paragraph(style or self.styles.body, runs)], indent)[0]
+
+    def run_in(self, label: str, blocks: list) -> list:
+        """``blocks`` (made with ``indent=self.field_indent``) with ``label`` run in at the
+        start of the first paragraph, which hangs out to the margin; a label before a
+        list or a table gets a paragraph of its own."""
+        indent = self.field_indent
+        label_style = self.styles.field_label
+        label_run = ooxml.run(label, style=label_style, bold=label_style is None)
+        after = ooxml.run("\t") if indent else ooxml.run(" ")
+        first = blocks[0] if blocks else None
+        if first is None or first.tag != ooxml.qn("w:p") or first.find(f".//{ooxml.qn('w:numPr')}") is not None \
+                or first.style not in (self.styles.body, self.styles.field_text):
+            first = ooxml.paragraph(self.styles.field_text or self.styles.body, [], keep_next=True)
+            blocks = [first, *blocks]
+        ppr = first.get_or_add_pPr()
+        ppr.addnext(after)
+        ppr.addnext(label_run)
+        if indent:
+            ind = ppr.get_or_add_ind()
+            ind.set(ooxml.qn("w:left"), str(indent))
+            ind.set(ooxml.qn("w:hanging"), str(indent))
+            tabs = ppr.get_or_add_tabs()
+            tabs.append(ooxml.element("w:tab", {"w:val": "left", "w:pos": indent}))
+        return blocks
+
+    def _shift(self, blocks: list, indent: int) -> list:
+        """Move ``blocks`` ``indent`` twips right: body text takes the field style (which is
+        indented that much), lists and quotes are indented, tables are moved in."""
+        if not indent:
+            return blocks
+        for block in blocks:
+            if block.tag == ooxml.qn("w:tbl"):
+                tbl_w = block.find(f"{ooxml.qn('w:tblPr')}/{ooxml.qn('w:tblW')}")
+                tbl_w.addnext(ooxml.element("w:tblInd", {"w:w": indent, "w:type": "dxa"}))
+                continue
+            ppr = block.get_or_add_pPr()
+            if ppr.style == self.styles.body and self.styles.field_text and indent == self.field_indent:
+                ppr.style = self.styles.field_text
+                continue
+            num = ppr.find(ooxml.qn("w:numPr"))
+            ind = ppr.get_or_add_ind()
+            if num is not None:
+                level = int(num.find(ooxml.qn("w:ilvl")).get(ooxml.qn("w:val")))
+                ind.set(ooxml.qn("w:left"), str(ooxml.list_indent(level) + indent))
+                ind.set(ooxml.qn("w:hanging"), str(ooxml.LIST_HANGING))
+            else:
+                ind.set(ooxml.qn("w:left"), str(int(ind.get(ooxml.qn("w:left")) or 0) + indent))
+        return blocks
 
     # -- blocks -----------------------------------------------------------------
 
@@ -84,7 +155,7 @@ class WordWriter:
         if tag in ("ul", "ol"):
             return self._list(el, list_level)
         if tag == "table":
-            return [self._table(el)]
+            return self._table(el)
         if tag == "blockquote":
             blocks = self._blocks(el, list_level)
             for block in blocks:
@@ -133,23 +204,40 @@ class WordWriter:
                         out.append(p)
         return out
 
-    def _table(self, el) -> object:
-        rows = []
-        header = False
+    def _table(self, el) -> list:
+        """A Markdown table, columns as wide as their text needs (within the text width),
+        numbers right-aligned, and a little space after it."""
+        rows, texts, header = [], [], False
         for section in el:
             for tr in section:
-                cells = []
+                cells, row_texts = [], []
                 for cell in tr:
                     is_header = cell.tag == "th"
                     header = header or is_header
                     p = ooxml.paragraph(self.styles.table_header if is_header else self.styles.body,
                                         self._inline(cell, _Inline(bold=is_header)))
+                    ppr = p.get_or_add_pPr()
+                    ppr.get_or_add_spacing().set(ooxml.qn("w:after"), "40")  # table rows are not paragraphs apart
                     align = _alignment(cell)
                     if align:
-                        p.get_or_add_pPr().append(ooxml.element("w:jc", {"w:val": align}))
+                        ppr.append(ooxml.element("w:jc", {"w:val": align}))
                     cells.append([p])
+                    row_texts.append((is_header, " ".join("".join(cell.itertext()).split())))
                 rows.append(cells)
-        return ooxml.table(rows, self.width, style=self.styles.table, header=header)
+                texts.append(row_texts)
+        columns = max(len(row) for row in rows)
+        for column in range(columns):
+            body = [row[column][1] for row in texts if column < len(row) and not row[column][0] and row[column][1]]
+            if body and all(_NUMBER.match(text) for text in body):
+                for row in rows:
+                    if column < len(row):
+                        ppr = row[column][0].get_or_add_pPr()
+                        if ppr.find(ooxml.qn("w:jc")) is None:
+                            ppr.append(ooxml.element("w:jc", {"w:val": "right"}))
+        widths = column_widths([[text for _, text in row] for row in texts], self.width - self._indent)
+        spacer = ooxml.paragraph(self.styles.body, [])
+        spacer.get_or_add_pPr().append(ooxml.element("w:spacing", {"w:before": 0, "w:after": 0, "w:line": 120, "w:lineRule": "exact"}))
+        return [ooxml.table(rows, widths, style=self.styles.table, header=header), spacer]
 
     # -- inline -------------------------------------------------------------------
 
@@ -176,7 +264,8 @@ class WordWriter:
             out.append(ooxml.run("\n"))
         elif tag == "a" and not fmt.link:  # a web link: parse() leaves no other
             href = _NOT_IN_URL.sub("", el.get("href", ""))
-            out.append(ooxml.hyperlink(self.part, href, self._inline(el, _replace(fmt, link=href))))
+            address = len(el) == 0 and (el.text or "").strip() in (href, href.removeprefix("mailto:"))
+            out.append(ooxml.hyperlink(self.part, href, self._inline(el, _replace(fmt, link=href, address=address))))
         else:
             out.extend(self._inline(el, fmt))
 
@@ -186,7 +275,27 @@ class WordWriter:
         text = soft_breaks(text)
         if text:
             out.append(ooxml.run(text, bold=fmt.bold, italic=fmt.italic, code=fmt.code,
-                                 style=self.styles.hyperlink if fmt.link else None))
+                                 style=self.styles.hyperlink if fmt.link else None, nobreak_hyphens=fmt.address))
+
+
+def column_widths(rows: list[list[str]], available: int) -> list[int]:
+    """Widths in twips for columns holding ``rows`` of texts: each as wide as its longest
+    text when that fits in ``available``; otherwise each at least as wide as its longest
+    word and the rest shared by how much text a column has."""
+    columns = max(len(row) for row in rows)
+    cells = [[row[c] if c < len(row) else "" for row in rows] for c in range(columns)]
+    need = [max(len(text) for text in column) * CHAR_WIDTH + CELL_PADDING for column in cells]
+    if sum(need) <= available:
+        return need
+    least = [max((len(word) for text in column for word in text.split()), default=1) * CHAR_WIDTH + CELL_PADDING
+             for column in cells]
+    if sum(least) >= available:
+        return [available * w // sum(least) for w in least]
+    room = available - sum(least)
+    more = [n - m for n, m in zip(need, least)]
+    widths = [m + room * extra // sum(more) for m, extra in zip(least, more)]
+    widths[-1] += available - sum(widths)
+    return widths
 
 
 def _replace(fmt: _Inline, **changes) -> _Inline:
@@ -209,4 +318,4 @@ def _indent_under(p, style: str, level: int) -> None:
     """A later paragraph of a list item: indented like the item's text, no number."""
     ppr = p.get_or_add_pPr()
     ppr.style = style
-    ppr.append(ooxml.element("w:ind", {"w:left": 360 * (level + 1) + 360}))
+    ppr.get_or_add_ind().set(ooxml.qn("w:left"), str(ooxml.list_indent(level)))

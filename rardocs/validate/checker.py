@@ -9,7 +9,7 @@ from typing import Any
 
 from ..content import YamlDoc
 from ..errors import Problem
-from ..model import PressContact
+from ..model import PressContact, Source
 
 TIME = re.compile(r"^(\d{1,2})[.:](\d{2})$")
 URL = re.compile(r"^(https?://|mailto:)\S+$")
@@ -118,4 +118,4 @@ def contact(check: Checker, data: dict, keys: tuple) -> PressContact | None:
     if not entry:
         return None
     name, title, phone, email = (check.text(entry, key, keys, required=key == "name") or "" for key in CONTACT_KEYS)
-    return PressContact(name, title, phone, email)
+    return PressContact(name, title, phone, email, Source(check.doc.path, check.doc.line(*keys)))

@@ -6,12 +6,15 @@ import string
 
 from ..content import RawCouncil
 from ..errors import Problem
-from ..model import ROLES, Council, Member, Numbering, Source
+from ..model import ENDED_POSITIONS, ROLE_LABELS, ROLES, Council, Member, Numbering, Source
 from ..outputs import safe_name
 from .checker import Checker, contact, did_you_mean
 
-COUNCIL_KEYS = ("name", "genitive", "numbering", "attendance", "members", "press", "about", "followup_sheet_item", "pdf")
+COUNCIL_KEYS = ("name", "genitive", "numbering", "attendance", "members", "press", "about", "followup_sheet_item", "pdf",
+                "ended")
+ATTENDANCE_KEYS = ("group_by", "labels", "roles", "lone_member")
 GROUP_BY = {"role": "role", "rolle": "role", "organisation": "organisation"}
+LONE_MEMBER = {"own_line": False, "same_line": True}
 
 
 def validate_council(raw: RawCouncil, problems: list[Problem]) -> Council | None:
@@ -27,7 +30,7 @@ def validate_council(raw: RawCouncil, problems: list[Problem]) -> Council | None
         name = raw.slug
     pdf = check.flag(data, "pdf", ())
     numbering = _numbering(check, check.mapping(data.get("numbering"), ("numbering",), ("item", "bilag", "lone_bilag"), "numbering"))
-    attendance = check.mapping(data.get("attendance"), ("attendance",), ("group_by", "labels"), "attendance")
+    attendance = check.mapping(data.get("attendance"), ("attendance",), ATTENDANCE_KEYS, "attendance")
     group_by = GROUP_BY.get(str(attendance.get("group_by", "role")).strip().lower())
     if group_by is None:
         check.error(("attendance", "group_by"), "'group_by' skal være role eller organisation")
@@ -36,6 +39,10 @@ def validate_council(raw: RawCouncil, problems: list[Problem]) -> Council | None
     if not isinstance(labels, dict):
         check.error(("attendance", "labels"), "'labels' skal være organisation: betegnelse, fx kommune: kommunerne")
         labels = {}
+    role_labels, role_headings = _roles(check, attendance.get("roles"))
+    lone_member_inline = _choice(check, attendance, "lone_member", ("attendance",), LONE_MEMBER, False)
+    ended_position = _choice(check, data, "ended", (), {p: p for p in ENDED_POSITIONS}, ENDED_POSITIONS[0],
+                             " (hvor 'Mødet sluttede kl. …' står i referatet; selve klokkeslættet skrives i meeting.yaml)")
     members = []
     for index, entry in enumerate(check.sequence(data, "members", ())):
         keys = ("members", index)
@@ -60,10 +67,47 @@ def validate_council(raw: RawCouncil, problems: list[Problem]) -> Council | None
         slug=raw.slug, name=name, genitive=check.text(data, "genitive", ()) or f"{name}s",
         numbering=numbering, group_by=group_by, members=tuple(members),
         organisation_labels={str(k): str(v) for k, v in labels.items()},
+        role_labels=role_labels, role_headings=role_headings, lone_member_inline=lone_member_inline,
+        ended_position=ended_position,
         press_contact=press_contact, about=check.text(data, "about", ()) or "",
         followup_sheet_item=check.text(data, "followup_sheet_item", ()) or "Dagsorden for dagens møde",
         source=Source(doc.path, 1), pdf=pdf,
     )
+
+
+def _roles(check: Checker, data) -> tuple[dict[str, str], dict[str, str]]:
+    """``attendance.roles``: each role's ``label`` (the parenthesis after a name when
+    grouped by organisation; empty for none) and ``heading`` (its group when grouped
+    by role), over the defaults :data:`ROLE_LABELS` and :data:`ROLES`."""
+    labels, headings = dict(ROLE_LABELS), dict(ROLES)
+    keys = ("attendance", "roles")
+    if data is None:
+        return labels, headings
+    if not isinstance(data, dict):
+        check.error(keys, "'roles' skal være roller med label og heading, fx suppleant: {label: supl., heading: Suppleanter}")
+        return labels, headings
+    for role, entry in data.items():
+        if role not in ROLES:
+            check.error(keys + (role,), f"ukendt rolle '{role}'{did_you_mean(str(role), ROLES)} (brug {', '.join(ROLES)})")
+            continue
+        entry = check.mapping(entry, keys + (role,), ("label", "heading"), f"rollen '{role}'")
+        if "label" in entry:
+            labels[role] = check.text(entry, "label", keys + (role,)) or ""
+        heading = check.text(entry, "heading", keys + (role,))
+        if heading:
+            headings[role] = heading.removesuffix(":").rstrip()
+    return labels, headings
+
+
+def _choice(check: Checker, data: dict, key: str, keys: tuple, choices: dict, default, hint: str = ""):
+    """The value ``choices`` gives the word written at ``key``, or ``default`` when none is."""
+    written = check.text(data, key, keys)
+    if written is None:
+        return default
+    if written.lower() in choices:
+        return choices[written.lower()]
+    check.error(keys + (key,), f"'{key}' skal være {' eller '.join(choices)}{did_you_mean(written, choices)}{hint}")
+    return default
 
 
 def _numbering(check: Checker, data: dict) -> Numbering:

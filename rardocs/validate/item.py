@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 from dataclasses import dataclass
@@ -11,16 +12,28 @@ from ..content import RawItem, RawMeeting
 from ..errors import Problem
 from ..formatting import number as danish_number
 from ..markdown import MAX_MARKDOWN, unsafe_links
-from ..model import FIELD_NAMES, KINDS, STATUSES, Action, Council, Field, Source
-from .checker import URL, Checker, did_you_mean
+from ..model import FIELD_NAMES, KINDS, STATUSES, Action, Council, Field, Source, category_of
+from .checker import URL, Checker, did_you_mean, year_typo
 
 ITEM_KEYS = ("title", "section", "kind", "closed", "standing", "number", "bilag", "followup")
-BILAG_KEYS = ("title", "url", "file")
-ACTION_KEYS = ("id", "action", "owner", "due", "status", "note")
+BILAG_KEYS = ("title", "url", "file", "number")
+ACTION_KEYS = ("id", "action", "owner", "due", "status", "done", "history", "note")
+MAX_BILAG_NUMBER = 20  # characters: a bilag number becomes part of its file's name
 ACTION_ID = re.compile(r"^[\w.-]+$")
 FILE_NUMBER = re.compile(r"^(\d+)((?:\.\d+)*)[-_ ]")  # "2.1-positivlisten.md": section 2
 FENCE = ("```", "~~~")
 MARKS = " \t#*_:"  # heading, bold and colon around a name
+
+
+@dataclass(frozen=True)
+class PendingBilag:
+    """A bilag before numbering: ``number`` only when written by hand, at ``line``."""
+
+    title: str
+    url: str | None
+    file: str | None
+    number: str | None
+    line: int
 
 
 @dataclass
@@ -33,7 +46,7 @@ class PendingItem:
     closed: bool
     standing: bool
     explicit: int | None
-    bilag: list[tuple[str, str | None, str | None]]
+    bilag: list[PendingBilag]
     actions: tuple[Action, ...]
     fields: tuple[Field, ...]
     source: Source
@@ -41,7 +54,9 @@ class PendingItem:
 
 
 def validate_item(raw: RawItem, council: Council, sections: dict, meeting: RawMeeting,
-                  content_root: Path, problems: list[Problem]) -> PendingItem | None:
+                  content_root: Path, problems: list[Problem], meeting_date: dt.date | None = None) -> PendingItem | None:
+    """Check an item file; ``meeting_date`` (when known) is the earliest date its
+    actions' ``done`` and ``history`` may give."""
     check = Checker(raw.front, problems)
     data = check.mapping(raw.front.data, (), ITEM_KEYS, "punktets oplysninger")
     title = check.text(data, "title", (), required=True)
@@ -74,8 +89,9 @@ def validate_item(raw: RawItem, council: Council, sections: dict, meeting: RawMe
         file = check.text(entry, "file", keys)
         if file and not _bilag_file_ok(check, keys + ("file",), file, meeting, content_root):
             file = None
+        bilag_number = _bilag_number(check, entry, keys)
         if bilag_title:
-            bilag.append((bilag_title, url, file))
+            bilag.append(PendingBilag(bilag_title, url, file, bilag_number, raw.front.line(*keys, "number")))
 
     actions = []
     for index, entry in enumerate(check.sequence(data, "followup", ())):
@@ -88,12 +104,10 @@ def validate_item(raw: RawItem, council: Council, sections: dict, meeting: RawMe
         what = check.text(entry, "action", keys, required=True)
         owner = check.text(entry, "owner", keys, required=True)
         due = check.date(entry, "due", keys)
-        status = (check.text(entry, "status", keys) or "åben").lower()
-        if status not in STATUSES:
-            check.error(keys + ("status",), f"ukendt status '{status}'{did_you_mean(status, STATUSES)} (brug åben, i gang eller afsluttet)")
+        status, history = _action_status(check, entry, keys, meeting_date)
         if what and owner:
             actions.append(Action(action_id, what, owner, due, status, check.text(entry, "note", keys) or "",
-                                  Source(raw.path, raw.front.line(*keys))))
+                                  Source(raw.path, raw.front.line(*keys)), history))
 
     fields = {}
     heading_lines = {}
@@ -116,8 +130,9 @@ def validate_item(raw: RawItem, council: Council, sections: dict, meeting: RawMe
             continue  # an empty heading, such as a scaffold's "## Beslutning", is no field
         fields[name] = Field(name, raw_field.body, Source(raw.path, raw_field.body_line if raw_field.body else raw_field.line))
         problems.extend(markdown_problems(raw.path, raw_field.body_line, raw_field.body))
-    if kind and kind[0] in ("B", "D") and "Indstilling" not in fields and not closed:
-        check.error(("kind",), f"et {KINDS[kind[0]]}spunkt ({kind[0]}) uden '## Indstilling'", warning=True)
+    category = category_of(kind or ())
+    if category in ("B", "D") and "Indstilling" not in fields and not closed:
+        check.error(("kind",), f"et {KINDS[category]}spunkt ({category}) uden '## Indstilling'", warning=True)
 
     if title is None or section is None or kind is None:
         return None
@@ -126,6 +141,96 @@ def validate_item(raw: RawItem, council: Council, sections: dict, meeting: RawMe
         actions=tuple(actions), fields=tuple(fields[name] for name in FIELD_NAMES if name in fields),
         source=Source(raw.path, 1), line_of_number=raw.front.line("number"),
     )
+
+
+def _bilag_number(check: Checker, entry: dict, keys: tuple) -> str | None:
+    """A bilag's ``number:``, written by hand when the published numbering skips one."""
+    value = entry.get("number")
+    if value is None or value == "":
+        return None
+    if isinstance(value, (bool, dict, list)):
+        check.error(keys + ("number",), "'number' skal være bilagets nummer, fx number: 2.1.2")
+        return None
+    number = " ".join(str(value).split())
+    if len(number) > MAX_BILAG_NUMBER:
+        check.error(keys + ("number",), f"bilagsnummeret '{number[:MAX_BILAG_NUMBER]}…' er for langt (højst {MAX_BILAG_NUMBER} tegn)")
+        return None
+    return number
+
+
+def _action_status(check: Checker, entry: dict, keys: tuple,
+                   meeting_date: dt.date | None) -> tuple[str, tuple[tuple[dt.date, str], ...]]:
+    """An action's status today and its dated history (``done:`` or ``history:``).
+
+    ``done: D`` is a history of one entry, afsluttet from D; the last history
+    entry gives the status, and a ``status`` written beside it must agree.
+    """
+    written = check.text(entry, "status", keys)
+    status = written.lower() if written else None
+    if status is not None and status not in STATUSES:
+        check.error(keys + ("status",), f"ukendt status '{status}'{did_you_mean(status, STATUSES)} (brug åben, i gang eller afsluttet)")
+        return status, ()
+    done = _action_date(check, entry.get("done"), keys + ("done",), meeting_date) if "done" in entry else None
+    history = _history(check, entry.get("history"), keys + ("history",), meeting_date) if "history" in entry else ()
+    if done and history:
+        check.error(keys + ("done",), "skriv enten 'done' eller 'history', ikke begge (done: ÅÅÅÅ-MM-DD er det samme"
+                                      " som en sidste linje 'ÅÅÅÅ-MM-DD: afsluttet' i history)")
+        return status or STATUSES[0], ()
+    if done:
+        if status not in (None, "afsluttet"):
+            check.error(keys + ("done",), f"'done' er datoen, handlingen blev afsluttet, men status er '{status}'"
+                                          " (skriv status: afsluttet, eller fjern done)")
+        return "afsluttet", ((done, "afsluttet"),)
+    if history:
+        since, last = history[-1]
+        if status not in (None, last):
+            check.error(keys + ("status",), f"status er '{status}', men ifølge history er den '{last}' fra"
+                                            f" {since.isoformat()} (ret den ene, eller udelad status)")
+        return last, history
+    if status == "afsluttet" and "done" not in entry and "history" not in entry:
+        check.error(keys + ("status",), "'afsluttet' uden dato: også opfølgningsark fra før handlingen blev afsluttet"
+                                        " viser den som afsluttet; skriv hvornår med done: ÅÅÅÅ-MM-DD", warning=True)
+    return status or STATUSES[0], ()
+
+
+def _action_date(check: Checker, value, keys: tuple, meeting_date: dt.date | None) -> dt.date | None:
+    """A date an action's status began: a date, on or after the meeting that decided it."""
+    text = "" if value is None or isinstance(value, (dict, list)) else str(value).strip()
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        check.error(keys, f"ugyldig dato '{text}' (skriv ÅÅÅÅ-MM-DD, fx 2022-10-03)")
+        return None
+    if typo := year_typo(day):
+        check.error(keys, typo)
+        return None
+    if meeting_date and day < meeting_date:
+        check.error(keys, f"datoen {day.isoformat()} er før mødet den {meeting_date.isoformat()}, hvor handlingen blev"
+                          " besluttet; en tastefejl?")
+        return None
+    return day
+
+
+def _history(check: Checker, value, keys: tuple, meeting_date: dt.date | None) -> tuple[tuple[dt.date, str], ...]:
+    """``history:`` as (date, status) pairs, oldest first; empty after a mistake."""
+    if value is None or value == {}:
+        return ()
+    if not isinstance(value, dict):
+        check.error(keys, "'history' skal være datoer, hver med den status, handlingen fik den dag, fx 2022-10-05: i gang")
+        return ()
+    entries = []
+    ok = True
+    for key, status in value.items():
+        day = _action_date(check, key, keys + (key,), meeting_date)
+        text = status.strip().lower() if isinstance(status, str) else ""
+        if day is None:
+            ok = False
+        elif text not in STATUSES:
+            shown = f"ukendt status '{text}' i history{did_you_mean(text, STATUSES)}" if text else "mangler status i history"
+            check.error(keys + (key,), f"{shown} (brug åben, i gang eller afsluttet)")
+            ok = False
+        entries.append((day, text))
+    return tuple(sorted(entries)) if ok else ()
 
 
 def _check_file_number(check: Checker, filename: str, section: str) -> None:
@@ -160,18 +265,32 @@ def _check_misplaced_headings(path: str, text: str, first_line: int, field: str 
             problems.append(Problem(path, n, f"'{line.strip()}' ligner feltet {name}; skriv '## {name}'"))
 
 
+KIND_FORMS = "skriv B, O eller D, evt. med et tillæg som 'B + oplæg' eller 'Oplæg + D'"
+
+
 def _kind(check: Checker, data: dict) -> tuple[str, ...] | None:
+    """The parts of ``kind`` in the author's order: one category letter (uppercased)
+    and any free words (``Oplæg + D``, ``[D, oplæg]``)."""
     value = data.get("kind")
     if value is None or value == "":
         check.error((), "mangler 'kind' (B, O eller D)")
         return None
+    if isinstance(value, dict):
+        check.error(("kind",), f"'kind' skal være en tekst ({KIND_FORMS})")
+        return None
     parts = value if isinstance(value, list) else str(value).split("+")
     parts = [str(p).strip() for p in parts if str(p).strip()]
-    if not parts or parts[0].upper() not in KINDS:
-        shown = parts[0] if parts else value
-        check.error(("kind",), f"ukendt kategori '{shown}' (brug B, O eller D)")
-        return None
-    return (parts[0].upper(), *parts[1:])
+    letters = [p for p in parts if p.upper() in KINDS]
+    if len(letters) == 1:
+        return tuple(p.upper() if p in letters else p for p in parts)
+    written = " + ".join(parts) or str(value)
+    if letters:
+        check.error(("kind",), f"'{written}' har mere end én kategori ({KIND_FORMS})")
+    else:
+        words = {name: letter for letter, name in KINDS.items()}
+        hint = next((f" – mente du '{words[p.lower()]}'?" for p in parts if p.lower() in words), "")
+        check.error(("kind",), f"ukendt kategori '{written}'{hint} ({KIND_FORMS})")
+    return None
 
 
 def _bilag_file_ok(check: Checker, keys: tuple, file: str, meeting: RawMeeting, content_root: Path) -> bool:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..content import RawMeeting
 from ..errors import Problem
-from ..model import Attendance, Bilag, Council, Item, Meeting, Section, Source
+from ..model import Attendance, Bilag, Council, Item, Meeting, Numbering, Section, Source
 from .checker import Checker, did_you_mean, year_typo
 from .item import PendingItem, bilag_key, validate_item
 
@@ -74,10 +74,10 @@ def validate_meeting(raw: RawMeeting, council: Council, content_root: Path, prob
         if start and value and value < start:
             check.error((key,), f"'{key}' ({value:%H.%M}) er før 'start' ({start:%H.%M})")
 
-    items = [item for item in (validate_item(raw_item, council, sections_raw, raw, content_root, problems)
+    items = [item for item in (validate_item(raw_item, council, sections_raw, raw, content_root, problems, date)
                                for raw_item in raw.items) if item]
     sections = _number_items(items, sections_raw, council, problems)
-    used = {bilag_key(file) for item in items for _, _, file in item.bilag if file}
+    used = {bilag_key(bilag.file) for item in items for bilag in item.bilag if bilag.file}
     for other in raw.others:
         if other not in used:
             problems.append(Problem(f"{raw.shown}/{other}", 0, "bruges ikke: filen er hverken et punkt (.md), "
@@ -111,6 +111,7 @@ def _check_member(check: Checker, council: Council, name: str, keys: tuple) -> b
 def _number_items(items: list[PendingItem], sections: dict, council: Council, problems: list[Problem]) -> tuple[Section, ...]:
     numbering = council.numbering
     by_number: dict[str, PendingItem] = {}
+    made: list[tuple[Item, PendingItem]] = []
     for section_number, (_, members) in sections.items():
         members.extend(item for item in items if item.section == section_number)
     result = []
@@ -125,15 +126,72 @@ def _number_items(items: list[PendingItem], sections: dict, council: Council, pr
                 problems.append(Problem(pending.source.path, pending.line_of_number,
                                         f"punkt {number} findes to gange (også {by_number[number].source.path})"))
             by_number[number] = pending
-            lone = len(pending.bilag) == 1 and numbering.lone_bilag
-            bilag = tuple(
-                Bilag((numbering.lone_bilag if lone else numbering.bilag).format(n=n, **values), title_, url, file)
-                for n, (title_, url, file) in enumerate(pending.bilag, 1)
-            )
+            bilag = _number_bilag(pending, numbering, values, problems)
             numbered.append(Item(number, pending.title, section_number, pending.kind, pending.closed,
                                  pending.fields, bilag, pending.actions, pending.source, pending.standing))
+            made.append((numbered[-1], pending))
         result.append(Section(section_number, title, tuple(numbered)))
+    if "{item}" in numbering.bilag:  # then bilag numbers are the meeting's, one bilag each
+        _check_hand_numbers(made, problems)
     return tuple(result)
+
+
+def _check_hand_numbers(made: list[tuple[Item, PendingItem]], problems: list[Problem]) -> None:
+    """A bilag number written by hand must not be another item's bilag's number."""
+    owners: dict[str, list[Item]] = {}
+    for item, _ in made:
+        for bilag in item.bilag:
+            owners.setdefault(bilag.number, []).append(item)
+    for item, pending in made:
+        for entry in pending.bilag:
+            others = [other for other in owners.get(entry.number or "", []) if other is not item]
+            if entry.number is not None and others:
+                problems.append(Problem(item.source.path, entry.line, f"bilag {entry.number} er også nummeret på et"
+                                                                      f" bilag til punkt {others[0].number}; ret 'number'"))
+
+
+def _number_bilag(pending: PendingItem, numbering: Numbering, values: dict, problems: list[Problem]) -> tuple[Bilag, ...]:
+    """Number an item's bilag with the council's patterns, or as written with ``number:``.
+
+    A bilag after one numbered by hand continues from it: its number is the one
+    before with the last number in it counted up (after 2.1.2 comes 2.1.3, after
+    "B3" comes "B4"), whatever the council's pattern. The pattern's own count
+    (``{n}``) applies only before the first number written by hand.
+    """
+    lone = len(pending.bilag) == 1 and numbering.lone_bilag
+    result: list[Bilag] = []
+    lines: dict[str, int] = {}
+    previous: str | None = None  # the number before, once one is written by hand
+    for n, entry in enumerate(pending.bilag, 1):
+        if entry.number is not None:
+            number = entry.number
+        elif previous is not None:
+            number = _count_up(previous)
+            if number is None:
+                problems.append(Problem(pending.source.path, entry.line,
+                                        f"bilaget efter bilag {previous} kan ikke nummereres ud fra det, for {previous}"
+                                        " ender ikke med et tal; skriv også dette bilags nummer med number:"))
+                number = f"{previous}+"
+        else:
+            number = (numbering.lone_bilag if lone else numbering.bilag).format(n=n, **values)
+        if entry.number is not None or previous is not None:
+            previous = number
+        if number in lines:
+            problems.append(Problem(pending.source.path, entry.line,
+                                    f"bilag {number} står to gange i punktet (også linje {lines[number]}); ret 'number'"))
+        lines.setdefault(number, entry.line)
+        result.append(Bilag(number, entry.title, entry.url, entry.file))
+    return tuple(result)
+
+
+def _count_up(number: str) -> str | None:
+    """``2.1.3`` after ``2.1.2``, ``2.1.10`` after ``2.1.9``, ``B04`` after ``B03``; ``None``
+    when ``number`` does not end with a digit. String methods, not a regex that backtracks."""
+    head = number.rstrip("0123456789")
+    digits = number[len(head):]
+    if not digits:
+        return None
+    return head + str(int(digits) + 1).zfill(len(digits))
 
 
 def _warn(meeting: Meeting, problems: list[Problem]) -> None:
