@@ -103,3 +103,21 @@ def test_indstilling_without_beslutning_is_a_warning(project):
     result = build(project)
     assert [str(w) for w in result.warnings] == [
         "content/rar-test/2023-01-10/2.1-ledighed.md:16: advarsel: punkt 2.1 har en Indstilling men ingen Beslutning i referatet"]
+
+
+def test_attendance_as_another_council_prints_it(project):
+    """Organisation groups with a lone member on the label's line, the council's word for a
+    role in brackets, and "Mødet sluttede" after the attendance."""
+    _set(project / "content/rar-test/council.yaml", "  group_by: role\n",
+         "  group_by: organisation\n  labels: {kommune: KL}\n  lone_member: same_line\n"
+         "  roles:\n    suppleant: {label: supl.}\nended: after_attendance\n")
+    _set(project / "content/rar-test/council.yaml", "    organisation: FH\n", "    organisation: DA\n")
+    _set(project / "content/rar-test/2023-01-10/meeting.yaml", "    - Bo Berg\n", "    - Bo Berg\n    - Carl Christensen\n  absent: []\n")
+    _set(project / "content/rar-test/2023-01-10/meeting.yaml", "  absent:\n    - Carl Christensen\n", "")
+    result = build(project)
+    referat = next(p for p in result.written if "Referat" in p.name)
+    lines = dump(referat).splitlines()
+    tail = lines[lines.index("[Heading1] På mødet deltog:"):]
+    assert tail == ["[Heading1] På mødet deltog:", "[Feltnavn] Fra DA:", "[ListBullet] Anna Andersen, formand",
+                    "[ListBullet] Bo Berg", "[Feltnavn] Fra KL: Carl Christensen (supl.)",
+                    "[Normal] Mødet sluttede kl. 11.45."]
