@@ -45,15 +45,23 @@ _TOO_BIG = "skabelonen laver en for stor tekst, liste eller et for stort tal"
 
 
 class _Xml:
-    """Ready-made WordprocessingML for a ``{{p … }}`` tag (not escaped again)."""
+    """WordprocessingML for a ``{{p … }}`` tag (not escaped again), made when the
+    template shows it: a value the template does not use costs nothing and leaves no
+    hyperlink or list numbering behind in the document. False when there is nothing
+    to show, so ``{%p if field.body %}`` works."""
 
-    def __init__(self, xml: str):
-        self.xml = xml
+    def __init__(self, make, shows: bool):
+        self._make, self._shows, self._xml = make, shows, None
 
     def __html__(self) -> str:
-        return self.xml
+        if self._xml is None:
+            self._xml = self._make()
+        return self._xml
 
     __str__ = __html__
+
+    def __bool__(self) -> bool:
+        return self._shows
 
 
 class _TooBig(SecurityError):
@@ -220,9 +228,9 @@ def _to_word(value, writer: WordWriter):
     if isinstance(value, list):
         return [_to_word(v, writer) for v in value]
     if isinstance(value, Labelled):
-        return _xml(writer.run_in(value.label, _elements(value.body, writer, writer.field_indent)))
+        return _Xml(lambda: _xml(writer.run_in(value.label, _elements(value.body, writer, writer.field_indent))), True)
     if isinstance(value, Rich):
-        return _xml(_elements(value, writer, 0))
+        return _Xml(lambda: _xml(_elements(value, writer, 0)), bool(value.blocks))
     return value
 
 
@@ -236,10 +244,10 @@ def _elements(rich: Rich, writer: WordWriter, indent: int) -> list:
     return elements
 
 
-def _xml(elements: list) -> _Xml:
+def _xml(elements: list) -> str:
     if not elements:  # a table cell must hold a paragraph
         elements.append(ooxml.paragraph(None, []))
-    return _Xml("".join(etree.tostring(e, encoding="unicode") for e in elements))
+    return "".join(etree.tostring(e, encoding="unicode") for e in elements)
 
 
 def _template_message(shown: str, exc: Exception, doc, source: str) -> str:

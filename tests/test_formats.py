@@ -4,16 +4,15 @@ Markdown that stay text."""
 
 from __future__ import annotations
 
-import docx
 import pytest
 
 from docxdump import dump
 from rardocs import build, load
 from rardocs.errors import ContentError
 from rardocs.formatting import kind_label
-from rardocs.markdown import WordWriter, to_html, to_text
+from rardocs.markdown import to_html, to_text
 from rardocs.model import ROLE_LABELS, ROLES, Council, Numbering
-from rardocs.render import DEFAULT_TEMPLATES
+from test_markdown import convert
 
 MEETING = "content/rar-test/2023-01-10"
 ITEM = f"{MEETING}/2.1-ledighed.md"
@@ -208,19 +207,6 @@ def test_bilag_number_set_by_hand_is_not_another_items(project):
 
 # --- "3. oktober" begins a sentence, not a list -------------------------------------------
 
-def _word(text: str, tmp_path) -> list[str]:
-    document = docx.Document(DEFAULT_TEMPLATES / "referat.docx")
-    body = document.element.body
-    for child in list(body):
-        if not child.tag.endswith("sectPr"):
-            body.remove(child)
-    writer = WordWriter(document.part, document.part.numbering_part.element)
-    for element in writer.markdown(text):
-        body[-1].addprevious(element)
-    document.save(tmp_path / "out.docx")
-    return [line for line in dump(tmp_path / "out.docx").splitlines() if not line.startswith(("header", "footer"))]
-
-
 @pytest.mark.parametrize("line", [
     "3. oktober 2022 holder Rådet møde med kommunerne.",
     "1. januar træder loven i kraft.",
@@ -232,20 +218,20 @@ def test_a_line_beginning_with_a_date_stays_text(tmp_path, line):
     shown = line.replace("\\.", ".")
     assert to_html(line) == f"<p>{shown}</p>"
     assert to_text(line) == shown
-    assert _word(line, tmp_path) == [f"[Normal] {shown}"]
+    assert convert(line, tmp_path) == [f"[Normal] {shown}"]
 
 
 def test_date_lines_after_a_colon_or_in_a_row_stay_one_paragraph(tmp_path):
     text = "Kommende møder:\n3. oktober 2022 i Aarhus\n28. november 2022 i Randers"
     assert to_html(text) == f"<p>{text}</p>"
-    assert _word(text, tmp_path) == ["[Normal] Kommende møder: 3. oktober 2022 i Aarhus 28. november 2022 i Randers"]
+    assert convert(text, tmp_path) == ["[Normal] Kommende møder: 3. oktober 2022 i Aarhus 28. november 2022 i Randers"]
 
 
 def test_numbered_lines_that_are_no_dates_are_still_lists(tmp_path):
     assert to_text("3. majs\n4. oktobers") == "3. majs\n4. oktobers"
     assert to_html("3. Oktoberfest").startswith('<ol data-kind="decimal" data-start="3"')
     assert to_html("1) maj") .startswith("<ol")  # only "3." with a dot is a date
-    lines = _word("Rådet:\n1. godkender\n2. oktobermødet forberedes", tmp_path)
+    lines = convert("Rådet:\n1. godkender\n2. oktobermødet forberedes", tmp_path)
     assert lines[0] == "[Normal] Rådet:"
     assert [line.split("] ", 1)[1] for line in lines[1:]] == ["1. godkender", "2. oktobermødet forberedes"]
     assert all(line.startswith("[ListParagraph") for line in lines[1:])
@@ -253,7 +239,7 @@ def test_numbered_lines_that_are_no_dates_are_still_lists(tmp_path):
 
 def test_escaped_number_stays_text(tmp_path):
     assert to_text("3\\. punkt på listen") == "3. punkt på listen"
-    assert _word("3\\. punkt på listen", tmp_path) == ["[Normal] 3. punkt på listen"]
+    assert convert("3\\. punkt på listen", tmp_path) == ["[Normal] 3. punkt på listen"]
 
 
 def test_a_date_line_inside_a_list_continues_the_item():
