@@ -14,6 +14,7 @@ than its Word file, the temporary file of a build that was killed.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections import namedtuple
 from dataclasses import dataclass, field
@@ -26,14 +27,16 @@ from .incremental import State, followup_key, meeting_key, press_key, select, un
 from .model import Archive, Meeting
 from .pdf import INSTALL_HINT as PDF_HINT
 from .pdf import convert as convert_to_pdf
+from .pdf import normalise as normalise_pdf
 from .pdf import soffice as pdf_soffice
 from .render import find_template, render
 from .validate import validate
 from .writer import Output
 
-#: One output file of a unit: ``kind`` (a document kind, or "bilag") and ``make``, which
-#: returns its bytes (or, for a bilag, the path of the file to copy).
-Planned = namedtuple("Planned", "kind make")
+#: One output file of a unit: ``kind`` (a document kind, or "bilag"), ``make``, which
+#: returns its bytes (or, for a bilag, the path of the file to copy), and for a document
+#: ``date``, the date its properties (and its PDF's) carry.
+Planned = namedtuple("Planned", "kind make date", defaults=(None,))
 BILAG = "bilag"
 
 
@@ -75,7 +78,8 @@ def meeting_outputs(meeting: Meeting, root: Path) -> dict[str, Planned]:
     for internal in _versions(any(item.closed for item in meeting.items)):
         for kind in kinds_for(meeting):
             path = outputs.document_path(kind, meeting, internal=internal)
-            files[str(path)] = Planned(kind, functools.partial(build_document, meeting, kind, root, internal=internal))
+            files[str(path)] = Planned(kind, functools.partial(build_document, meeting, kind, root, internal=internal),
+                                       meeting.date)
         for item in meeting.items:
             if item.closed and not internal:
                 continue
@@ -98,7 +102,8 @@ def followup_outputs(archive: Archive, meeting: Meeting, root: Path) -> dict[str
 
     closed = any(item.closed for m in (*earlier, meeting) for item in m.items)
     return {str(outputs.document_path(documents.OPFOELGNINGSARK, meeting, internal=internal)):
-            Planned(documents.OPFOELGNINGSARK, functools.partial(make, internal)) for internal in _versions(closed)}
+            Planned(documents.OPFOELGNINGSARK, functools.partial(make, internal), meeting.date)
+            for internal in _versions(closed)}
 
 
 def press_outputs(release, root: Path) -> dict[str, Planned]:
@@ -112,7 +117,7 @@ def press_outputs(release, root: Path) -> dict[str, Planned]:
         "txt": lambda: press_text(data()).encode("utf-8"),
         "html": lambda: press_html(data()).encode("utf-8"),
     }
-    return {str(path): Planned(documents.PRESSEMEDDELELSE, makers[suffix])
+    return {str(path): Planned(documents.PRESSEMEDDELELSE, makers[suffix], release.date)
             for suffix, path in outputs.press_paths(release).items()}
 
 
@@ -184,7 +189,7 @@ def build(root: Path, output: Path | None = None, *, council: str | None = None,
         state = State(output)
         rendered: dict[str, bytes | Path] = {}
         keep: dict[str, set[str]] = {}
-        pdf_docs: list[str] = []
+        pdf_docs: dict[str, dt.date] = {}
         for unit in all_units:
             files = planned.get(unit.key, {})
             unit_pdf = pdf or councils[unit.council].pdf
@@ -199,7 +204,7 @@ def build(root: Path, output: Path | None = None, *, council: str | None = None,
                 rendered[path] = planned_file.make()
             made = [p for p in _documents(files) if p in make]
             if unit_pdf:
-                pdf_docs += made
+                pdf_docs.update((path, files[path].date) for path in made)
             # A PDF stays when it is made now, or when its document is not made again.
             old = state.files(unit.key)
             keep[unit.key] = set(files) | {_pdf(p) for p in _documents(files)
@@ -240,14 +245,12 @@ def _pdf(path: str) -> str:
     return path.removesuffix(".docx") + ".pdf"
 
 
-def _convert(rendered: dict[str, bytes | Path], documents_made: list[str]) -> dict[str, bytes]:
-    """PDFs of the documents made, public and internal converted apart."""
-    result = {}
-    for internal in (False, True):
-        batch = {path: rendered[path] for path in documents_made if outputs.is_internal(path) == internal}
-        for path, data in convert_to_pdf(batch).items():
-            result[_pdf(path)] = data
-    return result
+def _convert(rendered: dict[str, bytes | Path], documents_made: dict[str, dt.date]) -> dict[str, bytes]:
+    """The PDFs of the documents made (by path → date), converted together and dated
+    like their documents (reproducible)."""
+    converted = convert_to_pdf({path: rendered[path] for path in documents_made})
+    return {_pdf(path): normalise_pdf(data, dt.datetime.combine(documents_made[path], dt.time(12, 0)))
+            for path, data in converted.items()}
 
 
 def _why_removed(path: str, kept: set[str], recorded: set[str]) -> str:

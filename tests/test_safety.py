@@ -110,17 +110,21 @@ def test_two_builds_at_once_leave_only_whole_files(tmp_path):
                 assert z.testzip() is None
 
 
-def test_builds_at_different_times_and_places_are_identical(tmp_path):
+@pytest.mark.parametrize("pdf", [False, True], ids=["docx", "pdf"])
+def test_builds_at_different_times_and_places_are_identical(tmp_path, pdf):
+    if pdf and shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
     outputs = []
     for name, tz in (("a", "UTC"), ("b", "America/Godthab")):
         root = tmp_path / name
         copy_example(root)
         env = {**os.environ, "TZ": tz}
         env.pop("SOURCE_DATE_EPOCH", None)
-        subprocess.run(_build_command(root), check=True, capture_output=True, env=env)
+        subprocess.run(_build_command(root) + (["--pdf"] if pdf else []), check=True, capture_output=True, env=env)
         outputs.append({k: v for k, v in tree(root / "output").items() if not k.endswith(".json")})
         time.sleep(2.1)  # zip timestamps have a resolution of two seconds
     assert outputs[0].keys() == outputs[1].keys() and len(outputs[0]) >= 15
+    assert pdf == any(k.endswith(".pdf") for k in outputs[0])
     assert [k for k in outputs[0] if outputs[0][k] != outputs[1][k]] == []
 
 
