@@ -14,6 +14,7 @@ than its Word file, the temporary file of a build that was killed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections import namedtuple
@@ -29,14 +30,17 @@ from .pdf import INSTALL_HINT as PDF_HINT
 from .pdf import convert as convert_to_pdf
 from .pdf import normalise as normalise_pdf
 from .pdf import soffice as pdf_soffice
-from .render import find_template, render
+from .render import DEFAULT_STYLES, find_template, render
 from .validate import validate
 from .writer import Output
 
 #: One output file of a unit: ``kind`` (a document kind, or "bilag"), ``make``, which
 #: returns its bytes (or, for a bilag, the path of the file to copy), and for a document
 #: ``date``, the date its properties (and its PDF's) carry.
-Planned = namedtuple("Planned", "kind make date", defaults=(None,))
+Planned = namedtuple("Planned", "kind make date samlet", defaults=(None, None))
+#: The samlet PDF of a dagsorden or referat: its ``path``, ``title`` and the ``bilag``
+#: that go in it, each ``(item number, bilag, file to read or None)``, in item order.
+Samlet = namedtuple("Samlet", "path title bilag")
 BILAG = "bilag"
 
 
@@ -55,10 +59,17 @@ def build_document(meeting: Meeting, kind: str, root: Path, *, internal: bool = 
                    title=documents.document_title(kind, meeting), date=meeting.date)
 
 
+#: A press release's headline is its Heading 1: headings in its body start at Heading 2
+#: (in a dagsorden or referat, under an item's Heading 2, at Heading 3).
+PRESS_STYLES = dataclasses.replace(DEFAULT_STYLES, heading=("Heading2", "Heading3", "Heading4"))
+
+
 def _render(kind: str, data: dict, root: Path, council, *, title: str, date) -> bytes:
     """Render ``data`` with the council's template for ``kind`` (or the default one)."""
     template = find_template(kind, Path(root) / "content" / council.slug)
-    return render(template, data, shown=_shown(template, root), title=title, author=council.name, date=date)
+    styles = PRESS_STYLES if kind == documents.PRESSEMEDDELELSE else DEFAULT_STYLES
+    return render(template, data, shown=_shown(template, root), title=title, author=council.name, date=date,
+                  styles=styles)
 
 
 def kinds_for(meeting: Meeting) -> tuple[str, ...]:
@@ -76,10 +87,15 @@ def meeting_outputs(meeting: Meeting, root: Path) -> dict[str, Planned]:
     files: dict[str, Planned] = {}
     source = Path(root) / meeting.folder
     for internal in _versions(any(item.closed for item in meeting.items)):
+        # A public samlet PDF never holds a closed item's bilag.
+        bilag = tuple((item.number, b, source / b.file if b.file else None)
+                      for item in meeting.items if internal or not item.closed for b in item.bilag)
         for kind in kinds_for(meeting):
             path = outputs.document_path(kind, meeting, internal=internal)
+            samlet = Samlet(str(outputs.combined_path(kind, meeting, internal=internal)),
+                            f"{documents.document_title(kind, meeting)}, med bilag", bilag)
             files[str(path)] = Planned(kind, functools.partial(build_document, meeting, kind, root, internal=internal),
-                                       meeting.date)
+                                       meeting.date, samlet)
         for item in meeting.items:
             if item.closed and not internal:
                 continue
@@ -204,20 +220,22 @@ def build(root: Path, output: Path | None = None, *, council: str | None = None,
                 rendered[path] = planned_file.make()
             made = [p for p in _documents(files) if p in make]
             if unit_pdf:
-                pdf_docs.update((path, files[path].date) for path in made)
+                pdf_docs.update((path, files[path]) for path in made)
             # A PDF stays when it is made now, or when its document is not made again.
             old = state.files(unit.key)
-            keep[unit.key] = set(files) | {_pdf(p) for p in _documents(files)
-                                           if (unit_pdf and p in made) or (p not in make and _pdf(p) in old)}
-        for path, data in _convert(rendered, pdf_docs).items():
-            rendered[path] = data
+            keep[unit.key] = set(files) | {pdf for p in _documents(files) for pdf in _pdfs(p, files[p])
+                                           if (unit_pdf and p in made) or (p not in make and pdf in old)}
+        pdfs, problems = _make_pdfs(rendered, pdf_docs, root)
+        rendered.update(pdfs)
+        result.warnings += problems
         for path, data in rendered.items():
             out.write(path, data)
         everything = set().union(*keep.values())
         recorded = set().union(*(state.files(key) for key in state.units))
         removed = out.prune(everything)
         result.written = out.written
-        result.removed = [(output / path, _why_removed(path, everything, recorded)) for path in removed]
+        samlet = {f.samlet.path: docx for files in planned.values() for docx, f in files.items() if f.samlet}
+        result.removed = [(output / path, _why_removed(path, everything, recorded, samlet)) for path in removed]
         for unit in all_units:
             has_pdf = all(_pdf(p) in keep[unit.key] for p in _documents(planned.get(unit.key, {})))
             state.record(unit.key, unit.fingerprint, sorted(keep[unit.key]), has_pdf)
@@ -245,19 +263,77 @@ def _pdf(path: str) -> str:
     return path.removesuffix(".docx") + ".pdf"
 
 
-def _convert(rendered: dict[str, bytes | Path], documents_made: dict[str, dt.date]) -> dict[str, bytes]:
-    """The PDFs of the documents made (by path → date), converted together and dated
-    like their documents (reproducible)."""
-    converted = convert_to_pdf({path: rendered[path] for path in documents_made})
-    return {_pdf(path): normalise_pdf(data, dt.datetime.combine(documents_made[path], dt.time(12, 0)))
-            for path, data in converted.items()}
+def _pdfs(path: str, planned: Planned) -> list[str]:
+    """The PDFs made of the document at ``path``: its own and, for a dagsorden or
+    referat, the samlet PDF with its bilag."""
+    return [_pdf(path)] + ([planned.samlet.path] if planned.samlet else [])
 
 
-def _why_removed(path: str, kept: set[str], recorded: set[str]) -> str:
+def _make_pdfs(rendered: dict[str, bytes | Path], documents_made: dict[str, Planned],
+               root: Path) -> tuple[dict[str, bytes], list[Problem]]:
+    """The PDFs of the documents made, and their samlet PDFs, with the warnings found
+    making them (a bilag that cannot go in, a PDF that fails an accessibility check).
+
+    Every document and every office bilag is converted in one LibreOffice run per
+    application; each PDF is dated like its document (reproducible)."""
+    if not documents_made:
+        return {}, []
+    from . import combined, pdfcheck
+    from .pdf import CONVERTIBLE
+
+    office = {}
+    for planned in documents_made.values():
+        for _, _, source in planned.samlet.bilag if planned.samlet else ():
+            if source is not None and source.suffix.lower() in CONVERTIBLE:
+                office[str(source)] = source.read_bytes()
+    converted = convert_to_pdf({path: rendered[path] for path in documents_made} | office, strict=False)
+    missing = [path for path in documents_made if path not in converted]
+    if missing:
+        raise BuildError(f"LibreOffice kunne ikke lave PDF af {PurePosixPath(missing[0]).name}")
+    result, problems = {}, []
+    for path, planned in documents_made.items():
+        stamp = dt.datetime.combine(planned.date, dt.time(12, 0))
+        result[_pdf(path)] = normalise_pdf(converted[path], stamp)
+        if planned.samlet:
+            attachments = []
+            for item_number, bilag, source in planned.samlet.bilag:
+                shown = _shown(source, root) if source else ""
+                data, note = _bilag_pdf(source, converted) if source else (None, "")
+                if note:
+                    problems.append(Problem(shown, 0, note, warning=True))
+                attachments.append(combined.Attachment(bilag.number, bilag.title, item_number, data, bilag.url, shown,
+                                                       link=outputs.bilag_link(bilag) if bilag.file else ""))
+            data, notes = combined.combine(result[_pdf(path)], attachments, title=planned.samlet.title,
+                                           stamp_date=planned.date)
+            result[planned.samlet.path] = data
+            problems += [Problem(source, 0, note, warning=True) for source, note in notes]
+    for path in documents_made:  # the accessible publication; a samlet PDF holds others' bilag as they are
+        problems += [Problem(f"output/{_pdf(path)}", 0, f"PDF'en er ikke tilgængelig: {finding}", warning=True)
+                     for finding in pdfcheck.check(result[_pdf(path)])]
+    return result, list(dict.fromkeys(problems))  # a bilag in several samlet PDFs is one warning
+
+
+def _bilag_pdf(source: Path, converted: dict[str, bytes]) -> tuple[bytes | None, str]:
+    """A file bilag as PDF for a samlet PDF, or none and why not (Danish)."""
+    from .pdf import CONVERTIBLE
+
+    suffix = source.suffix.lower()
+    if suffix == ".pdf":
+        return source.read_bytes(), ""  # combine() checks it can be read
+    if suffix in CONVERTIBLE:
+        data = converted.get(str(source))
+        return (data, "") if data else (None, "LibreOffice kunne ikke lave bilaget om til PDF; det kommer ikke med"
+                                                " i den samlede PDF")
+    return None, (f"en {suffix or 'fil uden endelse'}-fil kan ikke sættes ind i den samlede PDF (kun PDF og"
+                  f" Office-filer som .docx, .xlsx og .pptx); den er nævnt i indholdsfortegnelsen")
+
+
+def _why_removed(path: str, kept: set[str], recorded: set[str], samlet: dict[str, str]) -> str:
+    """Why ``path`` is removed (Danish); ``samlet`` gives each samlet PDF's document."""
     name = PurePosixPath(path).name
     if name.startswith(".") and name.endswith(".tmp"):
         return "en ufærdig fil fra en afbrudt kørsel"
-    if path.endswith(".pdf") and path.removesuffix(".pdf") + ".docx" in kept:
+    if path.endswith(".pdf") and samlet.get(path, path.removesuffix(".pdf") + ".docx") in kept:
         return "Word-filen er lavet om, og PDF laves kun med --pdf eller pdf: true i council.yaml"
     if path in recorded:
         return "laves ikke længere"

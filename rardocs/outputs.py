@@ -10,6 +10,8 @@ Paths are relative to the output folder, as POSIX strings:
 
 - ``<council>/<date>/<date> Referat <council name>.docx`` (and Dagsorden,
   Opfølgningsark), with file bilag in ``<council>/<date>/bilag/<number>-<name>``;
+- ``<council>/<date>/<date> Dagsorden med bilag <council name>.pdf`` (and Referat),
+  with ``--pdf``: the document and its bilag in one PDF;
 - ``<council>/intern/<date>/… INTERN.docx``: internal versions with closed items;
 - ``<council>/presse/<date> Pressemeddelelse <name>.docx`` (and ``.txt``, ``.html``).
 """
@@ -65,6 +67,14 @@ def document_path(kind: str, meeting: Meeting, *, internal: bool = False) -> Pur
     """``rar-oestjylland/2022-09-29/2022-09-29 Referat RAR Østjylland.docx``."""
     suffix = " INTERN" if internal else ""
     name = f"{meeting.date.isoformat()} {DOCUMENT_KINDS[kind]} {_name(meeting.council.name)}{suffix}.docx"
+    return meeting_folder(meeting, internal=internal) / name
+
+
+def combined_path(kind: str, meeting: Meeting, *, internal: bool = False) -> PurePosixPath:
+    """``rar-oestjylland/2022-11-28/2022-11-28 Dagsorden med bilag RAR Østjylland.pdf``: the
+    document with all its bilag in one PDF."""
+    suffix = " INTERN" if internal else ""
+    name = f"{meeting.date.isoformat()} {DOCUMENT_KINDS[kind]} med bilag {_name(meeting.council.name)}{suffix}.pdf"
     return meeting_folder(meeting, internal=internal) / name
 
 

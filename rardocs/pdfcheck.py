@@ -27,8 +27,9 @@ What is checked (machine-checkable conditions; Matterhorn ids in brackets):
   header row] and every header cell has a ``Scope`` unless the table uses ``Headers``
   [15-003].
 - links: every link annotation is in a Link structure element [28-011] and has a
-  ``/Contents`` description [28-012]; a page with annotations has ``/Tabs /S``
-  [28-008, 28-009]; every Link structure element shows some text or has an ``/Alt``.
+  ``/Contents`` description [28-012]; a page with annotations has ``/Tabs /S``, the
+  name (LibreOffice 7.4 writes the string ``(S)``) [28-008, 28-009]; every Link
+  structure element shows some text or has an ``/Alt``.
 - figures: every Figure has alternative text (``/Alt`` or ``/ActualText``) [13-004]; an
   image that is only decoration is an artifact and has no Figure element.
 
@@ -43,9 +44,11 @@ individual structure elements. A clean result is no proof of PDF/UA conformance.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 
 #: Structure types of ISO 32000-1 (PDF 1.7), section 14.8.4: what PDF/UA-1 builds on.
 STANDARD_TYPES = frozenset("""
@@ -54,6 +57,7 @@ STANDARD_TYPES = frozenset("""
     Span Quote Note Reference BibEntry Code Link Annot Ruby RB RT RP Warichu WT WP
     Figure Formula Form""".split())
 
+#: ``/Lang`` values accepted (compared without case): Danish.
 LANGUAGES = ("da", "da-dk")
 
 #: Content stream operators that paint something: each must be tagged or an artifact.
@@ -86,18 +90,24 @@ def check(data: bytes) -> list[Finding]:
         import pikepdf
     except ImportError:
         return [Finding("open", "PDF-filen kan ikke kontrolleres: Python-pakken pikepdf er ikke installeret")]
+    log = logging.getLogger("pikepdf")  # a damaged file's details are in the findings, not on the terminal
+    quiet = logging.NullHandler()
+    log.addHandler(quiet)
     try:
-        pdf = pikepdf.open(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001  (whatever pikepdf cannot read is one finding)
-        return [Finding("open", f"PDF-filen kan ikke læses ({_short(exc)})")]
-    with pdf:
-        findings: list[Finding] = []
-        for step in (_catalog, _metadata, _structure):
-            try:
-                findings.extend(step(pdf, pikepdf))
-            except Exception as exc:  # noqa: BLE001  (a damaged object is a finding, not a crash)
-                findings.append(Finding("open", f"PDF-filen kan ikke læses helt ({_short(exc)})"))
-        return findings
+        try:
+            pdf = pikepdf.open(io.BytesIO(data))
+        except Exception as exc:  # noqa: BLE001  (whatever pikepdf cannot read is one finding)
+            return [Finding("open", f"PDF-filen kan ikke læses ({_short(exc)})")]
+        with pdf:
+            findings: list[Finding] = []
+            for step in (_catalog, _metadata, _structure):
+                try:
+                    findings.extend(step(pdf, pikepdf))
+                except Exception as exc:  # noqa: BLE001  (a damaged object is a finding, not a crash)
+                    findings.append(Finding("open", f"PDF-filen kan ikke læses helt ({_short(exc)})"))
+            return findings
+    finally:
+        log.removeHandler(quiet)
 
 
 def _short(exc: Exception) -> str:
@@ -165,7 +175,7 @@ class _Counted:
         for (check_id, what, matterhorn), places in self.places.items():
             first = next((p for p in places if p), "")
             more = len(places) - 1
-            text = what + (f" ({first})" if first else "") + (f" og {more} sted{'er' if more > 1 else ''} mere" if more else "")
+            text = what + (f" – {first}" if first else "") + (f" og {more} sted{'er' if more > 1 else ''} mere" if more else "")
             out.append(Finding(check_id, text, matterhorn))
         return out
 
@@ -176,11 +186,10 @@ def _structure(pdf, pikepdf) -> list[Finding]:
     tree = pdf.Root.get("/StructTreeRoot")
     if not isinstance(tree, pikepdf.Dictionary):
         found.add("tagged", "PDF-filen har intet strukturtræ (/StructTreeRoot), så intet indhold er tagget", "01-005", None)
-        _content(pdf, pikepdf, pages, {}, found)
         return found.findings()
     role_map = tree.get("/RoleMap")
     roles = _roles(role_map if isinstance(role_map, pikepdf.Dictionary) else {}, found)
-    links: dict[tuple, list] = {}  # Link element → its (page, MCID)s, for the text it shows
+    links: dict[tuple, tuple] = {}  # Link element → its marked content ((page, MCID)s) and place
     link_objects = set()  # annotations a Link element holds
     headings = []  # (level or 0 for H, where)
     for element, page, role in _elements(tree, pages, roles, pikepdf, found):
@@ -189,12 +198,12 @@ def _structure(pdf, pikepdf) -> list[Finding]:
         if role == "H" or level:
             headings.append((int(level.group(1)) if level else 0, where))
         elif role == "Table":
-            _table(element, pages, roles, pikepdf, found, where)
+            _table(element, roles, pikepdf, found, where)
         elif role == "Figure":
             if not (_text_of(element.get("/Alt")) or _text_of(element.get("/ActualText"))):
                 found.add("figure-alt", "et billede (Figure) har ingen alternativ tekst (/Alt)", "13-004", where)
         elif role == "Link":
-            marks, objects = _leaves(element, pages, roles, pikepdf)
+            marks, objects = _leaves(element, pages, pikepdf)
             link_objects.update(objects)
             if not (_text_of(element.get("/Alt")) or _text_of(element.get("/ActualText"))):
                 links[element.objgen] = (marks, where)
@@ -203,7 +212,7 @@ def _structure(pdf, pikepdf) -> list[Finding]:
     for marks, where in links.values():
         if not any(shown.get(mark) for mark in marks):
             found.add("link-text", "et link har ingen tekst", None, where)
-    _annotations(pdf, pikepdf, pages, link_objects, found)
+    _annotations(pdf, pikepdf, link_objects, found)
     return found.findings()
 
 
@@ -211,12 +220,12 @@ def _roles(role_map, found: _Counted) -> dict[str, str]:
     """Each custom structure type → the standard type it maps to (through the role map)."""
     mapping = {str(key)[1:]: str(value)[1:] for key, value in role_map.items()}
     resolved = {}
-    for name in mapping:
+    for name, target in mapping.items():
         if name in STANDARD_TYPES:
-            found.add("role-map", f"standardtypen '{name}' er omdøbt til '{mapping[name]}' i rollekortet (/RoleMap)",
+            found.add("role-map", f"standardtypen '{name}' er omdøbt til '{target}' i rollekortet (/RoleMap)",
                       "02-003", None)
             continue
-        seen, current = [name], mapping[name]
+        seen, current = [name], target
         while current not in STANDARD_TYPES and current in mapping and current not in seen:
             seen.append(current)
             current = mapping[current]
@@ -261,7 +270,7 @@ def _elements(tree, pages, roles, pikepdf, found: _Counted):
             stack.append((node.K, page))
 
 
-def _leaves(element, pages, roles, pikepdf) -> tuple[set, set]:
+def _leaves(element, pages, pikepdf) -> tuple[set, set]:
     """The marked content ``(page number, MCID)`` and the objects (annotations) below
     ``element``, its own and its descendants'."""
     marks, objects = set(), set()
@@ -300,13 +309,14 @@ def _headings(headings: list[tuple[int, str | None]], found: _Counted) -> None:
     first, where = numbered[0]
     if first != 1:
         found.add("headings", f"den første overskrift er H{first}, ikke H1", "14-002", where)
-    for (before, _), (level, where) in zip(numbered, numbered[1:]):
+    for (before, _), (level, where) in pairwise(numbered):
         if level > before + 1:
             found.add("headings", f"overskrifterne springer et niveau over: H{before} efterfølges af H{level}",
                       "14-003", where)
 
 
-def _table(table, pages, roles, pikepdf, found: _Counted, where: str | None) -> None:
+def _table(table, roles, pikepdf, found: _Counted, where: str | None) -> None:
+    """A table without header cells, or with header cells whose scope is not given."""
     header_cells, uses_headers = [], False
     stack = [table.get("/K")]
     while stack:
@@ -352,7 +362,12 @@ def _content(pdf, pikepdf, pages, wanted: set, found: _Counted) -> dict[tuple, i
         properties = page.obj.get("/Resources", {}).get("/Properties", {})
         stack: list = []  # per open marked content: "artifact", an MCID, or None
         tagged = outside = False
-        for operands, operator in pikepdf.parse_content_stream(page):
+        try:
+            instructions = pikepdf.parse_content_stream(page)
+        except Exception as exc:  # noqa: BLE001  (one page that cannot be read is a finding)
+            found.add("open", f"sidens indhold kan ikke læses ({_short(exc)})", None, f"side {number}")
+            continue
+        for operands, operator in instructions:
             op = str(operator)
             if op in ("BMC", "BDC"):
                 tag = str(operands[0]) if operands else ""
@@ -375,8 +390,7 @@ def _content(pdf, pikepdf, pages, wanted: set, found: _Counted) -> dict[tuple, i
                 if stack:
                     stack.pop()
             elif op in _PAINTING:
-                marked = [m for m in stack if m is not None]
-                if not marked:
+                if all(m is None for m in stack):
                     outside = True
                 elif op in _TEXT and wanted:
                     innermost = next((m for m in reversed(stack) if isinstance(m, int)), None)
@@ -400,17 +414,21 @@ def _text_bytes(operands, pikepdf) -> int:
     return total
 
 
-def _annotations(pdf, pikepdf, pages, link_objects: set, found: _Counted) -> None:
+def _annotations(pdf, pikepdf, link_objects: set, found: _Counted) -> None:
+    """Pages with annotations: their tab order; link annotations: tagged and described."""
     for number, page in enumerate(pdf.pages, start=1):
         annotations = page.obj.get("/Annots")
         if not isinstance(annotations, pikepdf.Array) or not len(annotations):
             continue
         tabs = page.obj.get("/Tabs")
         if tabs is None:
-            found.add("links", "en side med links mangler tabulatorrækkefølge efter strukturen (/Tabs /S)",
+            found.add("tab-order", "en side med links har ingen tabulatorrækkefølge efter strukturen (/Tabs /S mangler)",
                       "28-008", f"side {number}")
+        elif isinstance(tabs, pikepdf.String):
+            found.add("tab-order", f"en side med links angiver tabulatorrækkefølgen forkert (/Tabs er teksten ({tabs}), "
+                                   "ikke navnet /S)", "28-009", f"side {number}")
         elif str(tabs) != "/S":
-            found.add("links", f"en side med links har tabulatorrækkefølgen {tabs}, ikke efter strukturen (/Tabs /S)",
+            found.add("tab-order", f"en side med links har tabulatorrækkefølgen {tabs}, ikke efter strukturen (/Tabs /S)",
                       "28-009", f"side {number}")
         for annotation in annotations:
             if not isinstance(annotation, pikepdf.Dictionary) or str(annotation.get("/Subtype")) != "/Link":

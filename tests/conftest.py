@@ -66,6 +66,16 @@ def example_output(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def example_pdf_output(tmp_path_factory) -> Path:
+    """The example archive built once with ``--pdf`` (LibreOffice), from a copy."""
+    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice and poppler-utils are needed for PDFs")
+    root = copy_example(tmp_path_factory.mktemp("example-pdf") / "project")
+    build(root, pdf=True)
+    return root / "output"
+
+
+@pytest.fixture(scope="session")
 def example(example_output) -> dict[str, Path]:
     """The documents of the seed meeting, 29 September 2022, by kind ("referat", …)."""
     folder = example_output / "rar-oestjylland" / "2022-09-29"

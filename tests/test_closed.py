@@ -144,7 +144,10 @@ def test_public_pdfs_hold_no_closed_text(tmp_path):
     build(root, meeting="2022-09-29", pdf=True)
     public = public_files(root / "output")
     pdfs = [p for p in public if p.suffix == ".pdf"]
-    assert sorted(p.stem for p in pdfs) == sorted(p.stem for p in public if p.suffix == ".docx" and "bilag" not in p.parts)
-    assert_no_secrets(pdfs)
+    documents = sorted(p.stem for p in public if p.suffix == ".docx" and "bilag" not in p.parts)
+    assert sorted(p.stem for p in pdfs if "bilag" not in p.parts and " med bilag " not in p.name) == documents
+    samlet = sorted(p.name for p in pdfs if " med bilag " in p.name and p.name.startswith("2022-09-29"))
+    assert samlet == ["2022-09-29 Dagsorden med bilag RAR Østjylland.pdf", "2022-09-29 Referat med bilag RAR Østjylland.pdf"]
+    assert_no_secrets(pdfs)  # the samlet PDFs too: a closed item's bilag never goes in
     internal_pdf = root / "output/rar-oestjylland/intern/2022-09-29/2022-09-29 Referat RAR Østjylland INTERN.pdf"
     assert "HEMMELIG-SAGSTEKST" in readable_parts(internal_pdf)[internal_pdf.name]

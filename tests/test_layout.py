@@ -8,7 +8,6 @@ page) is checked in the PDF LibreOffice makes.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -16,7 +15,6 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import copy_example
 from docxdump import dump, q
 from rardocs import build
 from rardocs.markdown import Styles, WordWriter
@@ -40,13 +38,8 @@ def _cell(tc) -> str:
 
 
 @pytest.fixture(scope="module")
-def pdf_output(tmp_path_factory) -> Path:
-    """The example archive built with --pdf (LibreOffice), in a scratch copy."""
-    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
-        pytest.skip("LibreOffice and poppler-utils are needed to look at pages")
-    root = copy_example(tmp_path_factory.mktemp("layout") / "project")
-    build(root, pdf=True)
-    return root / "output" / COUNCIL
+def pdf_output(example_pdf_output) -> Path:
+    return example_pdf_output / COUNCIL
 
 
 def pages(pdf: Path) -> list[str]:

@@ -51,7 +51,9 @@ def test_build_pdf_writes_a_pdf_beside_each_document(project, capsys):
     assert main(["build", "--root", str(project), "--pdf"]) == 0
     folder = project / "output/rar-test/2023-01-10"
     assert sorted(p.name for p in folder.glob("*.pdf")) == [
-        "2023-01-10 Dagsorden RAR Test.pdf", "2023-01-10 Opfølgningsark RAR Test.pdf", "2023-01-10 Referat RAR Test.pdf"]
+        "2023-01-10 Dagsorden RAR Test.pdf", "2023-01-10 Dagsorden med bilag RAR Test.pdf",
+        "2023-01-10 Opfølgningsark RAR Test.pdf", "2023-01-10 Referat RAR Test.pdf",
+        "2023-01-10 Referat med bilag RAR Test.pdf"]
     assert "Ledigheden er faldet til 3,9 %" in " ".join(pdf_text(folder / "2023-01-10 Dagsorden RAR Test.pdf").split())
     capsys.readouterr()
     assert main(["build", "--root", str(project), "--pdf"]) == 0

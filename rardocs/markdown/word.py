@@ -10,6 +10,7 @@ from .. import ooxml
 from .reader import INLINE_TAGS, InlinePart, parse, soft_breaks
 
 _NOT_IN_URL = re.compile(r"[\x00-\x1f\x7f]")
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,9 @@ class Styles:
 
     body: str = "Normal"
     list_paragraph: str = "ListParagraph"
-    heading: tuple[str, ...] = ("Heading3", "Heading3", "Heading3", "Heading4", "Heading4", "Heading4")
+    #: The styles of a Markdown text's headings: its shallowest heading level takes the
+    #: first, each level deeper the next, the last any deeper still (see :func:`heading_styles`).
+    heading: tuple[str, ...] = ("Heading3", "Heading4")
     quote: str = "Quote"
     hyperlink: str = "Hyperlink"
     table: str = "TableGrid"
@@ -68,16 +71,20 @@ class WordWriter:
     field_indent: int = 0
     _abstract: dict = field(default_factory=dict)
     _indent: int = 0
+    _headings: dict = field(default_factory=dict)  # heading element → style, for the text being written
 
     # -- public -----------------------------------------------------------------
 
     def markdown(self, text: str, indent: int = 0) -> list:
         """Word paragraphs and tables for a Markdown text, ``indent`` twips from the margin."""
         self._indent = indent
+        tree = parse(text)
+        self._headings = heading_styles(tree, self.styles.heading)
         try:
-            return self._shift(self._blocks(parse(text), list_level=0), indent)
+            return self._shift(self._blocks(tree, list_level=0), indent)
         finally:
             self._indent = 0
+            self._headings = {}
 
     def line(self, parts: list[tuple[str, str | None]], style: str | None = None, indent: int = 0) -> object:
         """One paragraph of plain text pieces, each ``(text, url or None)``."""
@@ -150,8 +157,9 @@ class WordWriter:
         tag = el.tag
         if tag == "p":
             return [ooxml.paragraph(self.styles.body, self._inline(el))]
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            return [ooxml.paragraph(self.styles.heading[int(tag[1]) - 1], self._inline(el), keep_next=True)]
+        if tag in HEADINGS:
+            style = self._headings.get(el, self.styles.heading[0])
+            return [ooxml.paragraph(style, self._inline(el), keep_next=True)]
         if tag in ("ul", "ol"):
             return self._list(el, list_level)
         if tag == "table":
@@ -276,6 +284,28 @@ class WordWriter:
         if text:
             out.append(ooxml.run(text, bold=fmt.bold, italic=fmt.italic, code=fmt.code,
                                  style=self.styles.hyperlink if fmt.link else None, nobreak_hyphens=fmt.address))
+
+
+def heading_styles(tree, styles: tuple[str, ...]) -> dict:
+    """The style of each heading in a parsed Markdown text (heading element → style id).
+
+    The text's shallowest heading level takes ``styles[0]`` whatever it is (a field of
+    only ``#### x`` starts at the first style, right under the item's heading), each
+    level deeper the next style, and no heading is more than one level deeper than the
+    heading before it (``# a`` then ``### b`` are a heading and its subheading, not a
+    skipped level: a screen reader's outline must not jump); levels beyond the last
+    style take the last.
+    """
+    found = [el for el in tree.iter() if el.tag in HEADINGS]
+    if not found:
+        return {}
+    top = min(int(el.tag[1]) for el in found)
+    out, previous = {}, -1
+    for el in found:
+        depth = min(int(el.tag[1]) - top, previous + 1)
+        out[el] = styles[min(depth, len(styles) - 1)]
+        previous = depth
+    return out
 
 
 def column_widths(rows: list[list[str]], available: int) -> list[int]:
