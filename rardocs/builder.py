@@ -17,6 +17,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import hashlib
+import json
 from collections import namedtuple
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -168,7 +170,7 @@ class BuildResult:
 
 
 def build(root: Path, output: Path | None = None, *, council: str | None = None, meeting: str | None = None,
-          kinds=None, pdf: bool = False, force: bool = False, progress=None) -> BuildResult:
+          kinds=None, pdf: bool = False, force: bool = False, progress=None, base_url: str | None = None) -> BuildResult:
     """Bring ``output`` (default ``root/output``) up to date with the content under ``root``.
 
     Every unit whose inputs changed is rebuilt, whatever else is asked, so
@@ -206,7 +208,11 @@ def build(root: Path, output: Path | None = None, *, council: str | None = None,
         rendered: dict[str, bytes | Path] = {}
         keep: dict[str, set[str]] = {}
         pdf_docs: dict[str, dt.date] = {}
+        sites: list = []
         for unit in all_units:
+            if unit.kind == "site":
+                sites.append(unit)  # after the others: it links to what they make
+                continue
             files = planned.get(unit.key, {})
             unit_pdf = pdf or councils[unit.council].pdf
             make = _to_make(unit, files, state.current(unit, unit_pdf), unit.key in chosen, force, kinds)
@@ -225,6 +231,24 @@ def build(root: Path, output: Path | None = None, *, council: str | None = None,
             old = state.files(unit.key)
             keep[unit.key] = set(files) | {pdf for p in _documents(files) for pdf in _pdfs(p, files[p])
                                            if (unit_pdf and p in made) or (p not in make and pdf in old)}
+        links: dict[str, str] = {}
+        for unit in sites:
+            site_council, unit_pdf = councils[unit.council], pdf or councils[unit.council].pdf
+            if not site_council.web:
+                keep[unit.key] = set()
+                continue
+            documents, links[unit.key] = _site_links(archive, site_council, set().union(*keep.values()), base_url)
+            stale = not state.current(unit, unit_pdf) or state.links(unit.key) != links[unit.key]
+            if stale or (force and unit.key in chosen and not kinds):
+                if progress:
+                    progress(unit.key)
+                result.built.append(unit.key)
+                site = _site(archive, site_council, root, documents, base_url)
+                rendered.update(site)
+                keep[unit.key] = set(site)
+            else:
+                result.current += 1
+                keep[unit.key] = set(state.files(unit.key))
         pdfs, problems = _make_pdfs(rendered, pdf_docs, root)
         rendered.update(pdfs)
         result.warnings += problems
@@ -238,7 +262,9 @@ def build(root: Path, output: Path | None = None, *, council: str | None = None,
         result.removed = [(output / path, _why_removed(path, everything, recorded, samlet)) for path in removed]
         for unit in all_units:
             has_pdf = all(_pdf(p) in keep[unit.key] for p in _documents(planned.get(unit.key, {})))
-            state.record(unit.key, unit.fingerprint, sorted(keep[unit.key]), has_pdf)
+            if unit.kind == "site":
+                has_pdf = pdf or councils[unit.council].pdf
+            state.record(unit.key, unit.fingerprint, sorted(keep[unit.key]), has_pdf, links.get(unit.key, ""))
         for key in [k for k in state.units if k not in {u.key for u in all_units}]:
             state.forget(key)
         state.save()
@@ -261,6 +287,28 @@ def _documents(files: dict[str, Planned]) -> list[str]:
 
 def _pdf(path: str) -> str:
     return path.removesuffix(".docx") + ".pdf"
+
+
+def _site_links(archive: Archive, council, made: set[str], base_url: str | None) -> tuple[dict[str, str], str]:
+    """The output files in ``made`` that ``council``'s web site links to, and a digest of
+    them and of the feeds' address (the site is stale when either changes: a PDF made or
+    dropped, say)."""
+    from .site import documents_for
+
+    documents = documents_for(council, archive, made)
+    key = json.dumps([documents, base_url or council.site_url], sort_keys=True)
+    return documents, hashlib.sha256(key.encode()).hexdigest()
+
+
+def _site(archive: Archive, council, root: Path, documents: dict[str, str], base_url: str | None) -> dict[str, bytes]:
+    """The files of ``council``'s web site (``<council>/web/…``): pages, search, feeds."""
+    from .site import site_files
+    from .site.feeds import feed_files
+
+    folder = Path(root) / "content" / council.slug / "templates" / "web"
+    files = site_files(archive, council, documents=documents, template_folder=folder if folder.is_dir() else None)
+    files |= feed_files(archive, council, base_url=base_url or council.site_url, documents=documents)
+    return {f"{council.slug}/web/{path}": data for path, data in files.items()}
 
 
 def _pdfs(path: str, planned: Planned) -> list[str]:

@@ -1,4 +1,4 @@
-"""The command line, in Danish: ``build``, ``check``, ``new`` and ``opfølgning``.
+"""The command line, in Danish: ``build``, ``check``, ``new``, ``opfølgning``, ``beslutninger`` and ``serve``.
 
 A thin layer over the library. Exit status: 0 success, 1 problems in the
 content or a template (all listed), 2 wrong use of the command, 3 an internal
@@ -60,6 +60,7 @@ def parser() -> argparse.ArgumentParser:
                            help="byg denne slags dokument igen")
     build_cmd.add_argument("--pdf", action="store_true", help="lav også PDF med LibreOffice")
     build_cmd.add_argument("--force", action="store_true", help="byg alt igen, også det uændrede")
+    build_cmd.add_argument("--base-url", help="hjemmesidens adresse, til feeds (ellers site_url i council.yaml)")
     commands.add_parser("check", parents=[common], help="kontrollér indholdet uden at skrive noget")
     new_cmd = commands.add_parser("new", parents=[common], help="opret næste møde ud fra det forrige")
     new_cmd.add_argument("council", help="rådets mappenavn, fx rar-oestjylland")
@@ -68,6 +69,12 @@ def parser() -> argparse.ArgumentParser:
     for name, aliases in (("opfølgning", ["opfoelgning"]),):
         follow = commands.add_parser(name, aliases=aliases, parents=[common], help="vis åbne opfølgningspunkter")
         follow.add_argument("--council", help="kun dette råd")
+    decisions = commands.add_parser("beslutninger", parents=[common], help="vis rådets beslutninger, nyeste først")
+    decisions.add_argument("--søg", "--soeg", dest="search", help="kun beslutninger med disse ord")
+    decisions.add_argument("--council", help="kun dette råd")
+    serve_cmd = commands.add_parser("serve", parents=[common], help="vis hjemmesiden og byg igen, når du gemmer")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="standard: 8000")
+    serve_cmd.add_argument("--council", help="rådet, hvis hjemmeside vises (standard: det første)")
     return main
 
 
@@ -100,6 +107,13 @@ def _main(argv: list[str] | None) -> int:
             return _new(root, args)
         if args.command in ("opfølgning", "opfoelgning"):
             return _followup(root, args)
+        if args.command == "beslutninger":
+            return _decisions(root, args)
+        if args.command == "serve":
+            from .serve import serve
+
+            serve(root, args.port, args.council)
+            return OK
         return _build(root, args)
     except ContentError as exc:
         return _report(exc.problems)
@@ -138,7 +152,7 @@ def _up_to_date(root: Path, args) -> bool:
     misnamed file, a unit the state does not know or a file in ``output/``
     that no unit made sends the build the long way, which says why.
     """
-    if args.kind or args.force or args.council or args.meeting or not (root / "content").is_dir():
+    if args.kind or args.force or args.council or args.meeting or args.base_url or not (root / "content").is_dir():
         return False
     from .incremental import State, units
     from .sources import list_archive
@@ -159,7 +173,7 @@ def _build(root: Path, args) -> int:
 
     progress = (lambda key: print(f"bygger {key} …", file=sys.stderr)) if sys.stderr.isatty() else None
     result = build(root, council=args.council, meeting=args.meeting, kinds=args.kind, pdf=args.pdf,
-                   force=args.force, progress=progress)
+                   force=args.force, progress=progress, base_url=args.base_url)
     _print_problems(result.warnings)
     for path in result.written:
         print(f"skrev {_shown(path, root)}")
@@ -203,6 +217,33 @@ def _followup(root: Path, args) -> int:
         print("  ".join(cell.ljust(width) for cell, width in zip(line, widths)) + "  " + last)
     overdue = sum(1 for row in rows if row["overdue"])
     print(f"\n{_count(len(rows), 'åbent punkt', 'åbne punkter')}, heraf {overdue} med overskredet frist (mærket !).")
+    return OK
+
+
+def _decisions(root: Path, args) -> int:
+    """Every public decision of the archive, newest first (what the site's register shows)."""
+    from .builder import load
+    from .site.pages import decisions
+    from .site.search import words
+
+    archive, _ = load(root)
+    if args.council and args.council not in {c.slug for c in archive.councils}:
+        from .errors import UsageError
+        raise UsageError(f"rådet '{args.council}' findes ikke under content/")
+    wanted = set(words(args.search or ""))
+    shown = 0
+    for council in archive.councils:
+        if args.council and council.slug != args.council:
+            continue
+        meetings = [m for m in archive.meetings if m.council.slug == council.slug]
+        for row in decisions(meetings, "index.html"):
+            text = row["text"]
+            if wanted and not wanted <= set(words(f"{row['title']} {text}")):
+                continue
+            print(f"{row['date']}, {council.name}, punkt {row['number']}: {row['title']}")
+            print(f"    {text}\n")
+            shown += 1
+    print("Ingen beslutninger fundet." if not shown else _count(shown, "beslutning", "beslutninger") + ".")
     return OK
 
 

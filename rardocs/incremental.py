@@ -11,7 +11,8 @@ The archive is cut into *units*, each built as a whole, from the files
 - ``<council>/<date>/opfoelgningsark``: depends on ``council.yaml`` and every
   meeting folder up to that date (it carries earlier meetings' actions);
 - ``<council>/<path of the press file>``: a press release; depends on its file,
-  ``council.yaml`` and, when it quotes an item (``item:``), every meeting folder.
+  ``council.yaml`` and, when it quotes an item (``item:``), every meeting folder;
+- ``<council>/web``: the council's web site; depends on everything of the council.
 
 Every unit also depends on the whole installed package (modules and shipped
 templates) and the versions of Python and the libraries that shape the
@@ -58,6 +59,10 @@ def meeting_key(council: str, date: str) -> str:
 
 def followup_key(council: str, date: str) -> str:
     return f"{council}/{date}/opfoelgningsark"
+
+
+def site_key(council: str) -> str:
+    return f"{council}/web"
 
 
 def press_key(council: str, relative: str) -> str:
@@ -118,12 +123,15 @@ def units(listing: Listing) -> list[Unit]:
                                history.hexdigest()))
         every_meeting = history.digest()
         press_files = council.press + [p for meeting in council.meetings for p in meeting.press]
+        site = hashlib.sha256(every_meeting)
         for path in press_files:
             relative = path.relative_to(council.folder).as_posix()
             digest = hashlib.sha256(base.digest() + file_digest(path))
+            site.update(relative.encode("utf-8", "surrogateescape") + digest.digest())
             if _quotes_an_item(path):
                 digest.update(every_meeting)
             result.append(Unit(press_key(council.slug, relative), council.slug, "press", relative, digest.hexdigest()))
+        result.append(Unit(site_key(council.slug), council.slug, "site", "web", site.hexdigest()))
     return result
 
 
@@ -131,7 +139,7 @@ def select(all_units: list[Unit], council: str | None, meeting: str | None) -> l
     """The units ``--council`` and ``--meeting`` choose (a meeting: its documents and opfølgningsark)."""
     return [u for u in all_units
             if (council is None or u.council == council)
-            and (meeting is None or (u.kind != "press" and u.name == meeting))]
+            and (meeting is None or (u.kind in ("meeting", "followup") and u.name == meeting))]
 
 
 def hidden_name(relative: str) -> str:
@@ -190,13 +198,21 @@ class State:
         """The output paths recorded for unit ``key`` (those that still exist, for hashed ones)."""
         return {real for real in (self._real(name) for name, _, _ in self.units.get(key, {}).get("files", [])) if real}
 
-    def record(self, key: str, fingerprint: str, files: list[str], pdf: bool) -> None:
+    def record(self, key: str, fingerprint: str, files: list[str], pdf: bool, links: str = "") -> None:
+        """``links``: for the web site, a digest of the output files it links to."""
         entries = []
         for relative in sorted(files):
             stat = (self.output / relative).stat()
             entries.append([hidden_name(relative), stat.st_size, stat.st_mtime_ns])
         self.units[key] = {"fingerprint": fingerprint, "files": entries, "pdf": pdf}
+        if links:
+            self.units[key]["links"] = links
         self._names = None
+
+    def links(self, key: str) -> str:
+        """The digest :meth:`record` was given for ``key`` (empty if none)."""
+        entry = self.units.get(key)
+        return entry.get("links", "") if isinstance(entry, dict) else ""
 
     def forget(self, key: str) -> None:
         self.units.pop(key, None)

@@ -112,6 +112,8 @@ class Council:
     followup_sheet_item: str = "Dagsorden for dagens møde"
     source: Source | None = None
     pdf: bool = False  # make a PDF of every document, always
+    web: bool = True  # make the council's web site in output/<council>/web/
+    site_url: str | None = None  # where the site is published, for the feeds' absolute links
 
     def member(self, name: str) -> Member | None:
         return next((m for m in self.members if m.name == name), None)

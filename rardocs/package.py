@@ -14,7 +14,7 @@ from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
 #: The distributions whose versions can change a rendered document.
-DEPENDENCIES = ("jinja2", "docxtpl", "python-docx", "markdown", "babel", "PyYAML", "lxml")
+DEPENDENCIES = ("jinja2", "docxtpl", "python-docx", "markdown", "babel", "PyYAML", "lxml", "feedgen", "icalendar", "pikepdf")
 
 
 def default_templates() -> Path:
@@ -34,7 +34,7 @@ def default_templates() -> Path:
 def package_files() -> list[Path]:
     """Every file of rardocs that changes output: its modules and default templates, sorted."""
     modules = (p for p in _PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
-    return sorted({*modules, *default_templates().glob("*.docx")})
+    return sorted({*modules, *default_templates().glob("*.docx"), *default_templates().glob("web/*")})
 
 
 def dependency_versions() -> str:

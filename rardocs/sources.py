@@ -27,6 +27,8 @@ COUNCIL_FILE = "council.yaml"
 MEETING_FILE = "meeting.yaml"
 PRESS_FOLDER = "presse"
 TEMPLATES_FOLDER = "templates"
+WEB_FOLDER = "web"  # templates/web/: a council's own web site templates
+WEB_SUFFIXES = (".html", ".css", ".js")
 MEETING_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: An item file's number prefix: ``2.1`` in ``2.1-positivlisten.md``.
 NUMBER_PREFIX = re.compile(r"^(\d+(?:\.\d+)+)(?=[-_ ]|\.md$)")
@@ -181,13 +183,21 @@ class _Walk:
         return press
 
     def templates(self, folder: Path) -> list[Path]:
+        """The council's own Word templates, and its web templates in ``templates/web/``."""
         templates = []
         names = [f"{kind}.docx" for kind in DOCUMENT_KINDS]
         for path in self.entries(folder):
             if path.is_file() and path.name in names:
                 templates.append(path)
+            elif path.is_dir() and path.name == WEB_FOLDER:
+                for web in self.entries(path):
+                    if web.is_file() and web.suffix in WEB_SUFFIXES:
+                        templates.append(web)
+                    else:
+                        self.problem(web, f"bruges ikke: webskabelonerne er {', '.join(WEB_SUFFIXES)}-filer", warning=True)
             else:
-                self.problem(path, f"bruges ikke: skabelonerne hedder {', '.join(names)}", warning=True)
+                self.problem(path, f"bruges ikke: skabelonerne hedder {', '.join(names)} (og {WEB_FOLDER}/ til"
+                                   " hjemmesiden)", warning=True)
         return templates
 
     def all_files(self, folder: Path) -> list[Path]:

@@ -13,10 +13,13 @@ def test_build_writes_and_reports(project, capsys):
     assert main(["build", "--root", str(project)]) == 0
     out = capsys.readouterr().out
     assert "skrev output/rar-test/2023-01-10/2023-01-10 Dagsorden RAR Test.docx" in out
-    assert "Færdig: 3 filer skrevet." in out
-    assert sorted(tree(project / "output")) == [".rardocs-state.json", ".rardocs.lock",
+    files = sorted(tree(project / "output"))
+    site = [f for f in files if f.startswith("rar-test/web/")]
+    assert f"Færdig: {3 + len(site)} filer skrevet." in out
+    assert [f for f in files if f not in site] == [".rardocs-state.json", ".rardocs.lock",
         "rar-test/2023-01-10/2023-01-10 Dagsorden RAR Test.docx",
         "rar-test/2023-01-10/2023-01-10 Opfølgningsark RAR Test.docx", "rar-test/2023-01-10/2023-01-10 Referat RAR Test.docx"]
+    assert {"rar-test/web/index.html", "rar-test/web/moeder/2023-01-10/index.html", "rar-test/web/feed.atom"} <= set(site)
 
 
 def test_check_writes_nothing(project, capsys):
@@ -36,7 +39,8 @@ def test_selecting_a_kind_rebuilds_it_and_whatever_changed(project, capsys):
     capsys.readouterr()
     assert main(["build", "--root", str(project), "--kind", "referat"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines() == ["skrev output/rar-test/2023-01-10/2023-01-10 Referat RAR Test.docx", "Færdig: 1 fil skrevet, 1 uændrede sprunget over."]
+    assert out.splitlines() == ["skrev output/rar-test/2023-01-10/2023-01-10 Referat RAR Test.docx",
+                                "Færdig: 1 fil skrevet, 2 uændrede sprunget over."]  # the opfølgningsark and the site
     assert (folder / "2023-01-10 Dagsorden RAR Test.docx").stat().st_mtime_ns == dagsorden
 
 

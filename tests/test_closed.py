@@ -85,8 +85,12 @@ def assert_no_secrets(files: list[Path]) -> None:
 
 def test_no_public_file_holds_the_closed_items_text(closed_build):
     files = public_files(closed_build)
-    assert {p.suffix for p in files} >= {".docx", ".txt", ".html"}
+    assert {p.suffix for p in files} >= {".docx", ".txt", ".html", ".js", ".json", ".atom", ".ics"}  # the web site too
+    assert any("web" in p.parts for p in files)
     assert_no_secrets(files)
+    # ... nor its file names (a bilag's, say).
+    names = "\n".join(p.relative_to(closed_build).as_posix() for p in files)
+    assert not [secret for secret in SECRETS if secret.lower() in names.lower()]
 
 
 def test_public_documents_show_number_title_and_lukket_punkt(closed_build):

@@ -90,7 +90,8 @@ def test_package_files_are_the_modules_and_templates():
     assert Path(package.__file__).resolve() in files
     assert {p.name for p in files if p.suffix == ".docx"} == {
         "dagsorden.docx", "referat.docx", "opfoelgningsark.docx", "pressemeddelelse.docx"}
-    assert all(p.suffix in (".py", ".docx") and "__pycache__" not in p.parts for p in files)
+    assert {p.name for p in files if p.parent.name == "web"} >= {"base.html", "moede.html", "style.css", "search.js"}
+    assert all(p.suffix in (".py", ".docx", ".html", ".css", ".js") and "__pycache__" not in p.parts for p in files)
 
 
 def test_dependency_versions_name_python_and_each_library():

@@ -8,9 +8,10 @@ from ..content import RawCouncil
 from ..errors import Problem
 from ..model import ENDED_POSITIONS, ROLE_LABELS, ROLES, Council, Member, Numbering, Source
 from ..outputs import safe_name
-from .checker import Checker, contact, did_you_mean
+from .checker import URL, Checker, contact, did_you_mean
 
 COUNCIL_KEYS = ("name", "genitive", "numbering", "attendance", "members", "press", "about", "followup_sheet_item", "pdf",
+                "web", "site_url",
                 "ended")
 ATTENDANCE_KEYS = ("group_by", "labels", "roles", "lone_member")
 GROUP_BY = {"role": "role", "rolle": "role", "organisation": "organisation"}
@@ -29,6 +30,13 @@ def validate_council(raw: RawCouncil, problems: list[Problem]) -> Council | None
                                f"'2022-09-29 Referat <navn>.docx'); skriv rådets navn")
         name = raw.slug
     pdf = check.flag(data, "pdf", ())
+    web = check.flag(data, "web", ()) if "web" in data else True
+    site_url = check.text(data, "site_url", ())
+    if site_url and not (URL.match(site_url) and site_url.startswith(("https://", "http://"))):
+        check.error(("site_url",), f"'{site_url}' er ikke en webadresse (den skal begynde med https://)")
+        site_url = None
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
     numbering = _numbering(check, check.mapping(data.get("numbering"), ("numbering",), ("item", "bilag", "lone_bilag"), "numbering"))
     attendance = check.mapping(data.get("attendance"), ("attendance",), ATTENDANCE_KEYS, "attendance")
     group_by = GROUP_BY.get(str(attendance.get("group_by", "role")).strip().lower())
@@ -71,7 +79,7 @@ def validate_council(raw: RawCouncil, problems: list[Problem]) -> Council | None
         ended_position=ended_position,
         press_contact=press_contact, about=check.text(data, "about", ()) or "",
         followup_sheet_item=check.text(data, "followup_sheet_item", ()) or "Dagsorden for dagens møde",
-        source=Source(doc.path, 1), pdf=pdf,
+        source=Source(doc.path, 1), pdf=pdf, web=web, site_url=site_url,
     )
 
 

@@ -1,0 +1,139 @@
+"""A council's static web site: its meetings, decisions, follow-up and press releases
+as HTML pages with search, made in memory from the same model as the documents.
+
+The site lives in ``output/<council>/web/`` and works from ``file://``: every link
+is relative and names ``index.html``, nothing is fetched from elsewhere, and the
+search index is a script (``search-index.js``), not JSON a browser would refuse to
+load from disk. Pages (under the site root):
+
+- ``index.html``: the council, the newest meeting (»Næste møde« when it has no
+  referat yet, else »Seneste møde«: the build date plays no part, so the same
+  content gives the same site), the latest meetings and press releases;
+- ``moeder/index.html``: every meeting by year, newest first, with its documents;
+- ``moeder/<date>/index.html``: the referat (once the meeting has decisions, else
+  the dagsorden) as HTML, each item at ``#punkt-2-1``;
+- ``beslutninger/index.html``: every decision, filterable by year and category;
+- ``opfoelgning/index.html``: the open follow-up actions as of the newest meeting;
+- ``presse/index.html`` and ``presse/<date>-<name>/index.html``: the press releases;
+- ``soeg/index.html``: search (:mod:`.search`);
+- ``style.css``, ``search.js``, ``beslutninger.js``, ``search-index.js``.
+
+A closed item is its number, title and "Lukket punkt" on its meeting page and
+nowhere else: not in the decisions, the follow-up, the search index or a file name.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+from .. import outputs
+from ..model import Archive, Council
+from . import pages
+from .search import rank, words
+from .templates import STATIC, Templates
+
+__all__ = ["documents_for", "rank", "search_index", "site_files", "words"]
+
+#: How many meetings and press releases the front page lists.
+RECENT = 5
+
+NAV = (("index.html", "Forside"), ("moeder/index.html", "Møder"), ("beslutninger/index.html", "Beslutninger"),
+       ("opfoelgning/index.html", "Opfølgning"), ("presse/index.html", "Presse"), ("soeg/index.html", "Søg"))
+
+
+def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
+               template_folder: Path | None) -> dict[str, bytes]:
+    """Every file of ``council``'s site: relative POSIX path under the site root → bytes.
+
+    ``documents`` names the published files the site may link, as the feeds
+    (:func:`rardocs.site.feeds.feed_files`) take them: each file's path in
+    ``output/`` as :mod:`rardocs.outputs` names it → its link relative to the
+    site's root, for example ``{"rar-oestjylland/2022-09-29/2022-09-29 Referat RAR
+    Østjylland.docx": "../2022-09-29/2022-09-29%20Referat%20RAR%20%C3%98stjylland.docx"}``.
+    The site links the Word files, the PDFs beside them, the samlet PDFs
+    (:func:`~rardocs.outputs.combined_path`), the copied bilag files
+    (:func:`~rardocs.outputs.bilag_path`) and the press releases' .docx, .pdf and
+    .txt that it holds, and nothing else; :func:`documents_for` makes it from a
+    list of the files in ``output/``. ``template_folder`` is the council's own
+    ``content/<council>/templates/web/`` (its files override the defaults by name), or
+    ``None``. Writes nothing; raises :class:`~rardocs.errors.TemplateError` for a
+    template with a mistake.
+    """
+    templates = Templates(template_folder)
+    meetings = [m for m in archive.meetings if m.council.slug == council.slug]
+    releases = sorted((r for r in archive.press if r.council.slug == council.slug),
+                      key=lambda r: (r.date, r.slug), reverse=True)
+    newest_first = sorted(meetings, key=lambda m: m.date, reverse=True)
+    files: dict[str, bytes] = {}
+
+    def page(path: str, template: str, title: str, /, **data) -> None:
+        base = {"root": pages.depth(path)}
+        nav = [{"href": base["root"] + href, "text": text, "current": href == path or
+                (href != "index.html" and path.startswith(href.split("/")[0] + "/"))} for href, text in NAV]
+        files[path] = templates.render(template, {
+            "council": {"name": council.name, "genitive": council.genitive, "about": council.about},
+            "page_title": title, "nav": nav, **base, **data})
+
+    newest = newest_first[0] if newest_first else None
+    page("index.html", "forside.html", council.name,
+         newest=pages.meeting_summary(newest, documents, "index.html") if newest else None,
+         newest_label="Seneste møde" if newest is None or newest.has_decisions else "Næste møde",
+         meetings=[pages.meeting_summary(m, documents, "index.html") for m in newest_first[:RECENT]],
+         press=[pages.press_summary(r, documents, "index.html") for r in releases[:RECENT]])
+    years: dict[int, list] = {}
+    for meeting in newest_first:
+        years.setdefault(meeting.date.year, []).append(pages.meeting_summary(meeting, documents, "moeder/index.html"))
+    page("moeder/index.html", "moeder.html", "Møder", years=[{"year": y, "meetings": ms} for y, ms in years.items()])
+    for meeting in meetings:
+        data = pages.meeting_data(meeting, documents)
+        path = pages.meeting_page(meeting)
+        page(path, "moede.html", data.pop("heading"),
+             **{k: v for k, v in data.items() if k not in ("root", "council")})
+    decisions = pages.decisions(meetings, "beslutninger/index.html")
+    page("beslutninger/index.html", "beslutninger.html", "Beslutninger", decisions=decisions,
+         years=sorted({d["year"] for d in decisions}, reverse=True),
+         categories=[{"letter": k, "name": n} for k, n in pages.KINDS.items()
+                     if any(d["category"] == k for d in decisions)])
+    page("opfoelgning/index.html", "opfoelgning.html", "Opfølgning",
+         **pages.followup_rows(archive, council, meetings, "opfoelgning/index.html"))
+    page("presse/index.html", "presse.html", "Presse",
+         releases=[pages.press_summary(r, documents, "presse/index.html") for r in releases])
+    for release in releases:
+        data = pages.press_data(release, documents)
+        path = pages.press_page(release)
+        page(path, "pressemeddelelse.html", release.title,
+             release={k: v for k, v in data.items() if k not in ("root", "council")})
+    page("soeg/index.html", "soeg.html", "Søg")
+    index = search_index(meetings, releases)
+    files["search-index.js"] = ("window.RARDOCS_INDEX = " + json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+                                + ";\n").encode("utf-8")
+    for name in STATIC:
+        files[name] = templates.static(name)
+    return files
+
+
+def search_index(meetings, releases) -> dict:
+    """The search index (:mod:`.search`) of the meetings' public items and the press releases."""
+    entries = [entry for meeting in sorted(meetings, key=lambda m: m.date, reverse=True)
+               for entry in pages.item_entries(meeting)]
+    entries += [pages.press_entry(release) for release in releases]
+    return {"entries": entries}
+
+
+def documents_for(council: Council, archive: Archive, paths) -> dict[str, str]:
+    """The ``documents`` of :func:`site_files` (and of the feeds) for ``council``:
+    those of ``paths`` (files in ``output/``, relative POSIX paths, that exist or
+    will) in the council's folder, each → its link from the site's root
+    (``output/<council>/web/``). Internal files, and a closed item's bilag should
+    one be among ``paths``, are left out."""
+    closed = {str(outputs.bilag_path(bilag, meeting)) for meeting in archive.meetings
+              if meeting.council.slug == council.slug for item in meeting.items if item.closed
+              for bilag in item.bilag if bilag.file}
+    found = {}
+    for path in map(str, paths):
+        slug, _, inside = path.partition("/")
+        if slug == council.slug and inside and not outputs.is_internal(path) and path not in closed:
+            found[path] = "../" + quote(inside)
+    return dict(sorted(found.items()))
