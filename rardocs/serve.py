@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .builder import build
-from .errors import ContentError, RardocsError
+from .errors import BuildError, ContentError, RardocsError
 
 #: Polled by every served page; answers the build's number, so the page reloads after a rebuild.
 VERSION_PATH = "/__rardocs__/version"
@@ -142,6 +142,10 @@ def watch(site: Site, stop: threading.Event) -> None:
 def serve(root: Path, port: int = 8000, council: str | None = None, *, ready=None) -> None:
     """Build, serve and rebuild until interrupted (``ready``, if given, is called with the
     server once it listens: for tests)."""
+    try:
+        import watchfiles  # noqa: F401  (needed by the watcher thread; say so before building)
+    except ImportError:
+        raise BuildError('rardocs serve kræver Python-pakken watchfiles: pip install -e ".[serve]"') from None
     site = Site(root, council)
     site.rebuild()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), partial(Handler, site=site))

@@ -238,3 +238,38 @@ def test_content_is_text_never_markup(tmp_path):
     assert "<script>alert" not in meeting and "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} &amp; Justering" in meeting
     assert "<img" not in meeting
     parse(files["moeder/2022-09-29/index.html"])
+
+
+# -- the site in a build ------------------------------------------------------------------------
+
+
+def test_the_build_writes_the_site_and_web_false_removes_it(tmp_path, capsys):
+    from rardocs.cli import main
+
+    root = copy_example(tmp_path / "project")
+    assert main(["build", "--root", str(root), "--base-url", "https://rar-bm.dk/rar-oestjylland"]) == 0
+    web = root / "output/rar-oestjylland/web"
+    assert (web / "moeder/2022-09-29/index.html").is_file()
+    atom = (web / "feed.atom").read_text(encoding="utf-8")
+    assert "https://rar-bm.dk/rar-oestjylland/moeder/2022-09-29/" in atom  # --base-url makes the links absolute
+    council = root / "content/rar-oestjylland/council.yaml"
+    council.write_text(council.read_text(encoding="utf-8") + "web: false\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build", "--root", str(root)]) == 0
+    assert not web.exists() or not any(web.rglob("*"))
+    assert "fjernede output/rar-oestjylland/web/index.html (laves ikke længere)" in capsys.readouterr().out
+
+
+def test_beslutninger_lists_the_register_in_the_terminal(tmp_path, capsys):
+    from rardocs.cli import main
+
+    root = copy_example(tmp_path / "project")
+    assert main(["beslutninger", "--root", str(root), "--søg", "positivlisten"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("29. september 2022, RAR Østjylland, punkt 2.1: Justering af positivlisten for regional"
+                          " uddannelsespulje pr. 1. oktober 2022\n    Rådet godkendte de fire indmeldte kurser")
+    assert out.endswith("1 beslutning.\n")
+    assert main(["beslutninger", "--root", str(root)]) == 0
+    dates = [line.split(",")[0] for line in capsys.readouterr().out.splitlines() if line and not line.startswith(" ")]
+    assert dates[0] == "28. november 2022" and dates[-2] == "29. september 2022"  # newest first (last line: the count)
+    assert main(["beslutninger", "--root", str(root), "--council", "rar-fyn"]) == 2
