@@ -68,7 +68,7 @@ class _TooBig(SecurityError):
     """A template tried to build something too big; the message is in Danish."""
 
 
-class _Sandbox(ImmutableSandboxedEnvironment):
+class Sandbox(ImmutableSandboxedEnvironment):
     """Jinja for templates anyone may send: no access to Python's internals or to
     methods that change the data (the sandbox; a list appended to while looping
     over it never ends), and no string, list, number, loop or output too big to finish."""
@@ -113,7 +113,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
 class _Range:
     """``range`` in a template: every round of a loop over it is counted."""
 
-    def __init__(self, env: _Sandbox, items: range):
+    def __init__(self, env: Sandbox, items: range):
         self._env, self._items = env, items
 
     def __len__(self) -> int:
@@ -184,7 +184,7 @@ def render(template: Path, data: dict, *, shown: str, title: str, author: str,
                         field_indent=_left_indent(defined.get(styles.field_text)))
     _unchecked(doc.settings.element)
     data = _to_word(data, writer)
-    env = _Sandbox()
+    env = Sandbox()
     try:
         tpl.render(data, env)
     except Exception as exc:  # noqa: BLE001  (whatever a template does wrong is the template's error)

@@ -15,7 +15,7 @@ import jinja2
 
 from ..errors import TemplateError
 from ..package import default_templates
-from ..render import _Sandbox
+from ..render import Sandbox
 
 #: The files copied into the site root as they are.
 STATIC = ("style.css", "search.js", "beslutninger.js")
@@ -54,7 +54,7 @@ class Templates:
 
     def __init__(self, own: Path | None):
         self.own = own
-        self.env = _Sandbox()
+        self.env = Sandbox()
         self.env.trim_blocks = self.env.lstrip_blocks = True
         self.env.keep_trailing_newline = True
         self.env.loader = jinja2.FunctionLoader(self._source)
