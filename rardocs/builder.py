@@ -31,6 +31,7 @@ from .model import Archive, Meeting
 from .pdf import INSTALL_HINT as PDF_HINT
 from .pdf import convert as convert_to_pdf
 from .pdf import normalise as normalise_pdf
+from .pdf import require_pikepdf
 from .pdf import soffice as pdf_soffice
 from .render import DEFAULT_STYLES, find_template, render
 from .validate import validate
@@ -198,6 +199,8 @@ def build(root: Path, output: Path | None = None, *, council: str | None = None,
     _check_selection(archive, council, meeting)
     if any(c.pdf for c in archive.councils) and pdf_soffice() is None:
         raise BuildError(f"{PDF_HINT}; council.yaml siger pdf: true")
+    if pdf or any(c.pdf for c in archive.councils):
+        require_pikepdf()  # before anything is rendered: a missing extra is a message, not a crash
     all_units = units(raw.listing)  # the very files just read and validated
     chosen = {u.key for u in select(all_units, council, meeting)} if (force or kinds or council or meeting) else set()
     councils = {c.slug: c for c in archive.councils}

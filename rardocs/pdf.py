@@ -121,7 +121,7 @@ def normalise(data: bytes, stamp: dt.datetime) -> bytes:
     and a document ID computed from its content: the same document gives the same
     bytes, wherever and whenever it is built. rardocs made it: "rardocs" is its creator.
     What LibreOffice's tagging gets wrong for PDF/UA is mended (:func:`_repair_tags`)."""
-    pikepdf = _pikepdf()
+    pikepdf = require_pikepdf()
     with pikepdf.open(io.BytesIO(data)) as pdf:
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
             xmp["xmp:CreateDate"] = xmp["xmp:ModifyDate"] = xmp["xmp:MetadataDate"] = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -144,7 +144,8 @@ def normalise(data: bytes, stamp: dt.datetime) -> bytes:
 PIKEPDF_HINT = "PDF kræver Python-pakken pikepdf: installér rardocs med pip install -e \".[pdf]\""
 
 
-def _pikepdf():
+def require_pikepdf():
+    """pikepdf, or a :class:`BuildError` saying how to install it (the ``pdf`` extra)."""
     try:
         import pikepdf
     except ImportError:

@@ -58,3 +58,22 @@ def test_build_pdf_writes_a_pdf_beside_each_document(project, capsys):
     capsys.readouterr()
     assert main(["build", "--root", str(project), "--pdf"]) == 0
     assert capsys.readouterr().out == "Alt er opdateret; intet at bygge.\n"
+
+
+def test_pdf_without_pikepdf_says_how_to_install_it(project, capsys, monkeypatch):
+    """--pdf needs the pdf extra: without pikepdf the build says so and writes nothing."""
+    import builtins
+
+    from rardocs.cli import main
+
+    real_import = builtins.__import__
+
+    def no_pikepdf(name, *args, **kwargs):
+        if name == "pikepdf" or name.startswith("pikepdf."):
+            raise ImportError("No module named 'pikepdf'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pikepdf)
+    assert main(["build", "--root", str(project), "--pdf"]) == 1
+    assert 'fejl: PDF kræver Python-pakken pikepdf: installér rardocs med pip install -e ".[pdf]"' in capsys.readouterr().err
+    assert not (project / "output").exists() or not any((project / "output").rglob("*.docx"))
