@@ -31,7 +31,7 @@ from urllib.parse import quote
 from .. import outputs
 from ..model import Archive, Council
 from . import pages
-from .search import rank, words
+from .search import compact, rank, words
 from .templates import STATIC, Templates
 
 __all__ = ["documents_for", "rank", "search_index", "site_files", "words"]
@@ -119,7 +119,7 @@ def search_index(meetings, releases) -> dict:
     entries = [entry for meeting in sorted(meetings, key=lambda m: m.date, reverse=True)
                for entry in pages.item_entries(meeting)]
     entries += [pages.press_entry(release) for release in releases]
-    return {"entries": entries}
+    return compact(entries)
 
 
 def documents_for(council: Council, archive: Archive, paths) -> dict[str, str]:

@@ -1,18 +1,24 @@
 """The site's search: a compact index, and the ranking ``search.js`` applies to it.
 
-The index is ``{"entries": [[kind, title, text, url, date], …]}``: one entry per
-public agenda item (its fields as plain text, the decision first) and per press
-release; ``url`` is relative to the site root, ``date`` ISO. Closed items have no
-entry at all. The site ships it as ``search-index.js`` (``window.RARDOCS_INDEX =
-…;``), loaded with ``<script src>``, because a browser will not ``fetch()`` a file
-from ``file://``.
+The index (:func:`compact`) is ``{"entries": [[kind, title, snippet, url, date], …],
+"words": [[word, [entry, …]], …]}``: one entry per public agenda item (its fields
+as plain text, the decision first; the index keeps the first
+:data:`SNIPPET` characters to show) and per press release, ``url`` relative to the
+site root, ``date`` ISO; and every word of the entries' texts, sorted, with the
+entries whose text has it (ascending, each number the difference from the one before,
+followed by ``-n`` when the word stands there ``n`` > 1 times: small numbers, a small
+file). A text is stored once as a snippet and once as its
+distinct words, not whole: 200 meetings take a fraction of the size. Closed items
+have no entry at all. The site ships it as ``search-index.js``
+(``window.RARDOCS_INDEX = …;``), loaded with ``<script src>``, because a browser will
+not ``fetch()`` a file from ``file://``.
 
 Ranking (:func:`rank`, and ``templates/web/search.js`` does the same): the query is
 split into words (letters and digits, lower case). Every word must match an entry;
 each word scores 4 when it is a whole word of the title, 3 when it begins a word
 of the title, 2 when it is a whole word of the text, 1 when it begins a word of the
 text, its best. Entries are ordered by the sum of their scores, then by how often
-the query's words occur whole in title and text, then newest first, then index order.
+the query's words stand whole in title and text, then newest first, then index order.
 """
 
 from __future__ import annotations
@@ -28,25 +34,77 @@ def words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFC", text).lower())
 
 
+SNIPPET = 240
+
+
+def compact(entries: list[list[str]]) -> dict:
+    """The index of ``entries`` (``[kind, title, text, url, date]``, the whole text):
+    snippets and an inverted list of the texts' words."""
+    postings: dict[str, list[tuple[int, int]]] = {}
+    shown = []
+    for number, (kind, title, text, url, date) in enumerate(entries):
+        counts: dict[str, int] = {}
+        for word in words(text):
+            counts[word] = counts.get(word, 0) + 1
+        for word, count in counts.items():
+            postings.setdefault(word, []).append((number, count))
+        snippet = text if len(text) <= SNIPPET else text[:SNIPPET].rsplit(" ", 1)[0] + " …"
+        shown.append([kind, title, snippet, url, date])
+    return {"entries": shown, "words": [[word, _encode(found)] for word, found in sorted(postings.items())]}
+
+
+def _encode(found: list[tuple[int, int]]) -> list[int]:
+    """Entry numbers as differences, each followed by ``-count`` when the word stands there
+    more than once: ``[(3, 1), (4, 2)]`` → ``[3, 1, -2]``."""
+    out, previous = [], 0
+    for number, count in found:
+        out.append(number - previous)
+        if count > 1:
+            out.append(-count)
+        previous = number
+    return out
+
+
+def _decode(encoded: list[int]) -> dict[int, int]:
+    """Entry number → how often the word stands in its text (:func:`_encode` undone)."""
+    out, number = {}, 0
+    for value in encoded:
+        if value < 0:
+            out[number] = -value
+        else:
+            number += value
+            out[number] = 1
+    return out
+
+
 def rank(index: dict, query: str) -> list[dict]:
-    """The entries of ``index`` matching ``query``, best first, each as a dict
-    (``kind``, ``title``, ``text``, ``url``, ``date``, ``score``)."""
+    """The entries of ``index`` (:func:`compact`) matching ``query``, best first, each as
+    a dict (``kind``, ``title``, ``text`` (the snippet), ``url``, ``date``, ``score``)."""
     terms = list(dict.fromkeys(words(query)))
     if not terms:
         return []
+    whole: dict[str, dict[int, int]] = {term: {} for term in terms}
+    begins: dict[str, set[int]] = {term: set() for term in terms}
+    for word, encoded in index["words"]:
+        for term in terms:
+            if word.startswith(term):
+                found = _decode(encoded)
+                begins[term] |= found.keys()
+                if word == term:
+                    whole[term] = found
     found = []
     for position, (kind, title, text, url, date) in enumerate(index["entries"]):
-        title_words, text_words = words(title), words(text)
-        title_set, text_set = set(title_words), set(text_words)
+        title_words = words(title)
+        title_set = set(title_words)
         score = 0
         for term in terms:
             level = (4 if term in title_set else 3 if any(w.startswith(term) for w in title_set)
-                     else 2 if term in text_set else 1 if any(w.startswith(term) for w in text_set) else 0)
+                     else 2 if position in whole[term] else 1 if position in begins[term] else 0)
             if not level:
                 break
             score += level
         else:
-            hits = sum(1 for w in title_words + text_words if w in terms)
+            hits = sum(title_words.count(term) + whole[term].get(position, 0) for term in terms)
             found.append(((-score, -hits, _negated(date), position),
                           {"kind": kind, "title": title, "text": text, "url": url, "date": date, "score": score}))
     found.sort(key=lambda pair: pair[0])

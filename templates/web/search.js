@@ -1,25 +1,28 @@
 /* Search over search-index.js (window.RARDOCS_INDEX), ranked as rardocs.site.search.rank:
    every query word must match; per word 4 = whole title word, 3 = start of a title word,
-   2 = whole text word, 1 = start of a text word (the best counts); then by the sum, the
-   number of whole-word hits, newest first, index order. */
+   2 = whole text word, 1 = start of a text word (the best counts); then by the sum, how
+   often the query words stand whole in title and text, newest first, index order.
+   The index: entries [kind, title, snippet, url, date] and words [[word, entry deltas,
+   each followed by -n when the word stands n > 1 times in that entry]]. */
 (function () {
   "use strict";
   var root = document.currentScript.getAttribute("data-root") || "";
-  var entries = (window.RARDOCS_INDEX || { entries: [] }).entries;
+  var index = window.RARDOCS_INDEX || { entries: [], words: [] };
+  var entries = index.entries;
   var MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
                 "september", "oktober", "november", "december"];
-  var prepared = null;
+  var titles = null;
 
   function words(text) {
     return text.normalize("NFC").toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
   }
 
-  function prepare() {
-    prepared = entries.map(function (e, position) {
-      var title = words(e[1]), text = words(e[2]);
-      return { entry: e, position: position, title: title, text: text,
-               titleSet: new Set(title), textSet: new Set(text) };
+  function decode(encoded) {  /* entry number -> how often the word stands in its text */
+    var number = 0, out = new Map();
+    encoded.forEach(function (v) {
+      if (v < 0) { out.set(number, -v); } else { number += v; out.set(number, 1); }
     });
+    return out;
   }
 
   function startsAny(set, term) {
@@ -32,18 +35,33 @@
   function rank(query) {
     var terms = Array.from(new Set(words(query)));
     if (!terms.length) { return []; }
-    if (!prepared) { prepare(); }
+    if (!titles) {
+      titles = entries.map(function (e) { var list = words(e[1]); return { list: list, set: new Set(list) }; });
+    }
+    var whole = {}, begins = {};
+    terms.forEach(function (t) { whole[t] = new Map(); begins[t] = new Set(); });
+    index.words.forEach(function (pair) {
+      terms.forEach(function (t) {
+        if (pair[0].startsWith(t)) {
+          var found = decode(pair[1]);
+          found.forEach(function (count, n) { begins[t].add(n); });
+          if (pair[0] === t) { whole[t] = found; }
+        }
+      });
+    });
     var found = [];
-    prepared.forEach(function (p) {
-      var score = 0;
-      for (var term of terms) {
-        var level = p.titleSet.has(term) ? 4 : startsAny(p.titleSet, term) ? 3
-          : p.textSet.has(term) ? 2 : startsAny(p.textSet, term) ? 1 : 0;
+    entries.forEach(function (e, position) {
+      var title = titles[position], score = 0, hits = 0;
+      for (var t of terms) {
+        var level = title.set.has(t) ? 4 : startsAny(title.set, t) ? 3
+          : whole[t].has(position) ? 2 : begins[t].has(position) ? 1 : 0;
         if (!level) { return; }
         score += level;
       }
-      var hits = p.title.concat(p.text).filter(function (w) { return terms.indexOf(w) >= 0; }).length;
-      found.push({ p: p, score: score, hits: hits, date: dateKey(p.entry[4]) });
+      terms.forEach(function (t) {
+        hits += title.list.filter(function (w) { return w === t; }).length + (whole[t].get(position) || 0);
+      });
+      found.push({ e: e, position: position, score: score, hits: hits, date: dateKey(e[4]) });
     });
     found.sort(function (a, b) {
       if (a.score !== b.score) { return b.score - a.score; }
@@ -52,9 +70,9 @@
         var x = a.date[i] || 0, y = b.date[i] || 0;
         if (x !== y) { return y - x; }
       }
-      return a.p.position - b.p.position;
+      return a.position - b.position;
     });
-    return found.map(function (f) { return f.p.entry; });
+    return found.map(function (f) { return f.e; });
   }
 
   function longDate(iso) {
