@@ -95,3 +95,16 @@ def test_meeting_page_screenshots(browser, site, width, height):
     assert browser.save_screenshot(str(folder / f"web-meeting-{width}.png"))
     assert overflow <= 0, f"the page is {overflow} px wider than a {width} px window"
     browser.set_window_size(1280, 900)
+
+
+def test_printing_leaves_out_the_navigation(browser, site):
+    """The print stylesheet: a printed meeting page is the minutes, without the site's menus."""
+    browser.get((site / PAGES["møde"]).as_uri())
+    shown = "return getComputedStyle(document.querySelector('nav')).display"
+    assert browser.execute_script(shown) != "none"
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert browser.execute_script(shown) == "none"
+        assert "Justering af positivlisten" in browser.execute_script("return document.body.innerText")
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
