@@ -133,7 +133,7 @@ def watch(site: Site, stop: threading.Event) -> None:
     from watchfiles import watch as changes
 
     folders = [str(site.root / "content")]
-    for path in changes(*folders, stop_event=stop, debounce=50, step=20):
+    for _ in changes(*folders, stop_event=stop, debounce=20, step=10):
         started = time.perf_counter()
         site.rebuild()
         print(f"byggede igen på {time.perf_counter() - started:.2f} s", file=sys.stderr)

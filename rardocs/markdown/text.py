@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import html
 
 from .bounded import MAX_MARKDOWN
 from .reader import INLINE_TAGS, InlinePart, new_parser, parse, soft_breaks
 
 
+@functools.lru_cache(maxsize=4096)
 def to_html(text: str) -> str:
     """The Markdown as an HTML fragment; raw HTML in it is shown, not run, and only
-    web links are links (as in :func:`~.reader.parse`)."""
+    web links are links (as in :func:`~.reader.parse`). Cached: a warm process (``rardocs
+    serve``) converts only what changed."""
     if len(text) > MAX_MARKDOWN:
         return "\n".join(f"<p>{html.escape(p.text)}</p>" for p in parse(text))
     return new_parser().convert(text)

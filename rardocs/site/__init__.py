@@ -32,7 +32,8 @@ from .. import outputs
 from ..model import Archive, Council
 from . import pages
 from .search import compact, rank, words
-from .templates import STATIC, Templates
+from .templates import STATIC
+from .templates import templates as kept_templates
 
 __all__ = ["documents_for", "rank", "search_index", "site_files", "words"]
 
@@ -61,7 +62,7 @@ def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
     ``None``. Writes nothing; raises :class:`~rardocs.errors.TemplateError` for a
     template with a mistake.
     """
-    templates = Templates(template_folder)
+    templates = kept_templates(template_folder)
     meetings = [m for m in archive.meetings if m.council.slug == council.slug]
     releases = sorted((r for r in archive.press if r.council.slug == council.slug),
                       key=lambda r: (r.date, r.slug), reverse=True)

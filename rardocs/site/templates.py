@@ -17,6 +17,8 @@ from ..errors import TemplateError
 from ..package import default_templates
 from ..render import Sandbox
 
+_KEPT: dict = {}
+
 #: The files copied into the site root as they are.
 STATIC = ("style.css", "search.js", "beslutninger.js")
 
@@ -49,6 +51,23 @@ def shown(path: Path, own: Path | None) -> str:
     return f"templates/web/{path.name}"
 
 
+def templates(own: Path | None) -> Templates:
+    """The :class:`Templates` of a council's own folder ``own`` (or the defaults), kept for
+    the process: a template is compiled once, not on every build."""
+    key = own.resolve() if own is not None else None
+    if key not in _KEPT:
+        _KEPT[key] = Templates(own)
+    return _KEPT[key]
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
 class Templates:
     """The web templates of one council, rendered in a sandbox."""
 
@@ -67,12 +86,16 @@ class Templates:
             return None
         except (OSError, UnicodeDecodeError) as exc:
             raise TemplateError(f"{shown(path, self.own)}: skabelonen kan ikke læses ({type(exc).__name__})") from None
-        return text, str(path), lambda: False
+        stamp = _stamp(path)
+        # Compiled once per process (rardocs serve builds again and again), compiled anew
+        # when the file changes or a council's own file comes or goes.
+        return text, str(path), lambda: find(name, self.own) == path and _stamp(path) == stamp
 
     def render(self, name: str, data: dict) -> bytes:
         """``name`` rendered with ``data``, as UTF-8; a mistake in the template is a
         :class:`TemplateError` naming it."""
         self.env.source = name
+        self.env.rounds = 0  # the sandbox's loop budget is per page
         try:
             return self.env.get_template(name).render(data).encode("utf-8")
         except TemplateError:
