@@ -76,8 +76,43 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(meetings)} meetings: site rendered in {made:.2f} s, {len(files)} files")
         print(f"search index: {size / 1024:.0f} KiB ({len(index['entries'])} entries); "
               f"a query (Python, as search.js ranks): {query * 1000:.0f} ms")
+        for path, data in files.items():
+            (root / "web" / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / "web" / path).write_bytes(data)
+        _browser_query(root / "web" / "soeg" / "index.html")
     _serve_latency()
     return 0
+
+
+def _browser_query(page: Path) -> None:
+    """The search page in headless Chromium: loading the index, and one query, in search.js."""
+    try:
+        from selenium import webdriver
+    except ImportError:
+        print("selenium is not installed: no browser figures")
+        return
+    if not (shutil.which("chromium") and shutil.which("chromedriver")):
+        print("chromium is not installed: no browser figures")
+        return
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for argument in ("--headless=new", "--no-sandbox", "--allow-file-access-from-files"):
+        options.add_argument(argument)
+    browser = webdriver.Chrome(options=options, service=webdriver.ChromeService(shutil.which("chromedriver")))
+    try:
+        browser.get(page.as_uri())
+        loaded = browser.execute_script("const t = performance.getEntriesByType('navigation')[0];"
+                                        " return t.loadEventEnd - t.startTime;")
+        times = []
+        for word in ("positivlisten", "unge", "positivlisten kurser", "jobordre", "strategi"):
+            times.append(browser.execute_script(
+                "const input = document.getElementById('q'); input.value = arguments[0];"
+                " const start = performance.now(); input.dispatchEvent(new Event('input'));"
+                " return performance.now() - start;", word))
+        times.sort()
+        print(f"search page in Chromium: loaded in {loaded:.0f} ms; a query shown in {times[2]:.0f} ms (median of 5)")
+    finally:
+        browser.quit()
 
 
 def _serve_latency() -> None:
