@@ -147,14 +147,22 @@ def _too_big(operator: str, left, right) -> bool:
 
 def find_template(kind: str, council_folder: Path | None) -> Path:
     """The council's own ``templates/<kind>.docx`` if it has one, else the default."""
-    if council_folder is not None:
-        own = council_folder / "templates" / f"{kind}.docx"
-        if own.is_file():
-            if not own.resolve().is_relative_to(council_folder.resolve()):
-                shown = f"content/{council_folder.name}/templates/{own.name}"
-                raise TemplateError(f"{shown}: skabelonen peger uden for rådets mappe (et symbolsk link) og bruges ikke")
-            return own
-    return DEFAULT_TEMPLATES / f"{kind}.docx"
+    name = f"{kind}.docx"
+    own = (own_template(council_folder / "templates", name, f"content/{council_folder.name}/templates/{name}")
+           if council_folder is not None else None)
+    return own or DEFAULT_TEMPLATES / name
+
+
+def own_template(folder: Path, name: str, shown: str) -> Path | None:
+    """A council's own template ``folder/name``, or none; ``shown`` names it in messages.
+    A file that leads out of the folder (a symbolic link) is refused: a template is
+    something anyone may send, and must come from the council's own folder."""
+    path = folder / name
+    if not path.is_file():
+        return None
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise TemplateError(f"{shown}: skabelonen peger uden for rådets mappe (et symbolsk link) og bruges ikke")
+    return path
 
 
 def render(template: Path, data: dict, *, shown: str, title: str, author: str,

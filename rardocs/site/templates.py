@@ -15,7 +15,7 @@ import jinja2
 
 from ..errors import TemplateError
 from ..package import default_templates
-from ..render import Sandbox
+from ..render import Sandbox, own_template
 
 _KEPT: dict = {}
 
@@ -33,14 +33,8 @@ def find(name: str, own: Path | None) -> Path:
 
     A council file that leads outside its folder (a symbolic link) is refused.
     """
-    if own is not None:
-        path = own / name
-        if path.is_file():
-            if not path.resolve().is_relative_to(own.resolve()):
-                raise TemplateError(f"{shown(path, own)}: skabelonen peger uden for rådets mappe "
-                                    "(et symbolsk link) og bruges ikke")
-            return path
-    return default_folder() / name
+    found = own_template(own, name, shown(own / name, own)) if own is not None else None
+    return found or default_folder() / name
 
 
 def shown(path: Path, own: Path | None) -> str:
