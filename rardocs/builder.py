@@ -23,10 +23,10 @@ from collections import namedtuple
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import documents, outputs, press
+from . import documents, memo, outputs, press
 from .content import read_archive
 from .errors import BuildError, Problem, UsageError
-from .incremental import State, followup_key, meeting_key, press_key, select, units
+from .incremental import State, file_digest, followup_key, meeting_key, package_digest, press_key, select, units
 from .model import Archive, Meeting
 from .pdf import INSTALL_HINT as PDF_HINT
 from .pdf import convert as convert_to_pdf
@@ -39,8 +39,10 @@ from .writer import Output
 
 #: One output file of a unit: ``kind`` (a document kind, or "bilag"), ``make``, which
 #: returns its bytes (or, for a bilag, the path of the file to copy), and for a document
-#: ``date``, the date its properties (and its PDF's) carry.
-Planned = namedtuple("Planned", "kind make date samlet", defaults=(None, None))
+#: ``date``, the date its properties (and its PDF's) carry, and ``key``, which returns a
+#: hash of everything its bytes are made from (its template's data, the template, the
+#: package), far cheaper than ``make``: a document whose key is unchanged is not made again.
+Planned = namedtuple("Planned", "kind make date samlet key", defaults=(None, None, None))
 #: The samlet PDF of a dagsorden or referat: its ``path``, ``title`` and the ``bilag``
 #: that go in it, each ``(item number, bilag, file to read or None)``, in item order.
 Samlet = namedtuple("Samlet", "path title bilag")
@@ -75,6 +77,17 @@ def _render(kind: str, data: dict, root: Path, council, *, title: str, date) -> 
                   styles=styles)
 
 
+def _planned(kind: str, data, root: Path, council, *, title: str, date, samlet=None) -> Planned:
+    """A Word document of ``kind`` made from ``data()``, its template data (computed once)."""
+    data = functools.cache(data)
+
+    def key() -> bytes:
+        template = find_template(kind, Path(root) / "content" / council.slug)
+        return memo.key(kind, file_digest(template), title, council.name, date.isoformat(), memo.digest(data()))
+
+    return Planned(kind, lambda: _render(kind, data(), root, council, title=title, date=date), date, samlet, key)
+
+
 def kinds_for(meeting: Meeting) -> tuple[str, ...]:
     """The documents a meeting folder makes on its own: a referat only once it has decisions."""
     return (documents.DAGSORDEN, documents.REFERAT) if meeting.has_decisions else (documents.DAGSORDEN,)
@@ -97,8 +110,9 @@ def meeting_outputs(meeting: Meeting, root: Path) -> dict[str, Planned]:
             path = outputs.document_path(kind, meeting, internal=internal)
             samlet = Samlet(str(outputs.combined_path(kind, meeting, internal=internal)),
                             f"{documents.document_title(kind, meeting)}, med bilag", bilag)
-            files[str(path)] = Planned(kind, functools.partial(build_document, meeting, kind, root, internal=internal),
-                                       meeting.date, samlet)
+            files[str(path)] = _planned(kind, functools.partial(documents.context, kind, meeting, internal=internal),
+                                        root, meeting.council, title=documents.document_title(kind, meeting),
+                                        date=meeting.date, samlet=samlet)
         for item in meeting.items:
             if item.closed and not internal:
                 continue
@@ -114,14 +128,11 @@ def followup_outputs(archive: Archive, meeting: Meeting, root: Path) -> dict[str
     if not meeting.has_decisions:
         return {}
     earlier = archive.earlier(meeting)
-
-    def make(internal: bool) -> bytes:
-        data = documents.followup_context(meeting, earlier, internal=internal)
-        return _render(documents.OPFOELGNINGSARK, data, root, meeting.council, title=data["title"], date=meeting.date)
-
     closed = any(item.closed for m in (*earlier, meeting) for item in m.items)
     return {str(outputs.document_path(documents.OPFOELGNINGSARK, meeting, internal=internal)):
-            Planned(documents.OPFOELGNINGSARK, functools.partial(make, internal), meeting.date)
+            _planned(documents.OPFOELGNINGSARK,
+                     functools.partial(documents.followup_context, meeting, earlier, internal=internal),
+                     root, meeting.council, title=documents.document_title(documents.OPFOELGNINGSARK, meeting), date=meeting.date)
             for internal in _versions(closed)}
 
 
@@ -130,14 +141,15 @@ def press_outputs(release, root: Path) -> dict[str, Planned]:
     from .web import press_html, press_text
 
     data = functools.cache(lambda: press.press_context(release))
+    docx = _planned(documents.PRESSEMEDDELELSE, data, root, release.council, title=release.title, date=release.date)
     makers = {
-        "docx": lambda: _render(documents.PRESSEMEDDELELSE, data(), root, release.council, title=release.title,
-                                date=release.date),
-        "txt": lambda: press_text(data()).encode("utf-8"),
-        "html": lambda: press_html(data()).encode("utf-8"),
+        "docx": docx,
+        "txt": Planned(documents.PRESSEMEDDELELSE, lambda: press_text(data()).encode("utf-8"), release.date, None,
+                       lambda: memo.key("txt", memo.digest(data()))),
+        "html": Planned(documents.PRESSEMEDDELELSE, lambda: press_html(data()).encode("utf-8"), release.date, None,
+                        lambda: memo.key("html", memo.digest(data()))),
     }
-    return {str(path): Planned(documents.PRESSEMEDDELELSE, makers[suffix], release.date)
-            for suffix, path in outputs.press_paths(release).items()}
+    return {str(path): makers[suffix] for suffix, path in outputs.press_paths(release).items()}
 
 
 def plan(archive: Archive, root: Path) -> dict[str, dict[str, Planned]]:
@@ -192,6 +204,12 @@ def build(root: Path, output: Path | None = None, *, council: str | None = None,
     root = Path(root)
     output = Path(output) if output else root / "output"
     _check_output_folder(root, output)
+    with memo.session(root / memo.CACHE_FOLDER, package_digest()):
+        return _build(root, output, council=council, meeting=meeting, kinds=kinds, pdf=pdf, force=force,
+                      progress=progress, base_url=base_url)
+
+
+def _build(root: Path, output: Path, *, council, meeting, kinds, pdf, force, progress, base_url) -> BuildResult:
     if pdf and pdf_soffice() is None:
         raise BuildError(PDF_HINT)
     raw = read_archive(root)
@@ -210,6 +228,8 @@ def build(root: Path, output: Path | None = None, *, council: str | None = None,
         state = State(output)
         rendered: dict[str, bytes | Path] = {}
         keep: dict[str, set[str]] = {}
+        keys: dict[str, dict[str, str | None]] = {}
+        jobs: dict[str, Planned] = {}
         pdf_docs: dict[str, dt.date] = {}
         sites: list = []
         for unit in all_units:
@@ -218,22 +238,27 @@ def build(root: Path, output: Path | None = None, *, council: str | None = None,
                 continue
             files = planned.get(unit.key, {})
             unit_pdf = pdf or councils[unit.council].pdf
-            make = _to_make(unit, files, state.current(unit, unit_pdf), unit.key in chosen, force, kinds)
+            current = state.current(unit, unit_pdf)
+            make = _to_make(unit, files, current, unit.key in chosen, force, kinds)
+            old = state.files(unit.key)
+            if not current and unit.key not in chosen:  # its inputs changed: make what that changes
+                make = {p: f for p, f in make.items() if not _unchanged(state, unit.key, p, f, unit_pdf, old)}
+            keys[unit.key] = {p: _render_key(f) if p in make else state.key(unit.key, p)
+                              for p, f in files.items() if f.key}
             if make:
                 if progress:
                     progress(unit.key)
                 result.built.append(unit.key)
             else:
                 result.current += 1
-            for path, planned_file in make.items():
-                rendered[path] = planned_file.make()
+            jobs.update(make)
             made = [p for p in _documents(files) if p in make]
             if unit_pdf:
                 pdf_docs.update((path, files[path]) for path in made)
             # A PDF stays when it is made now, or when its document is not made again.
-            old = state.files(unit.key)
             keep[unit.key] = set(files) | {pdf for p in _documents(files) for pdf in _pdfs(p, files[p])
                                            if (unit_pdf and p in made) or (p not in make and pdf in old)}
+        rendered.update(make_files(jobs))
         links: dict[str, str] = {}
         for unit in sites:
             site_council, unit_pdf = councils[unit.council], pdf or councils[unit.council].pdf
@@ -246,7 +271,9 @@ def build(root: Path, output: Path | None = None, *, council: str | None = None,
                 if progress:
                     progress(unit.key)
                 result.built.append(unit.key)
-                site = _site(archive, site_council, root, documents, base_url)
+                meeting_keys = {u.name: u.fingerprint for u in all_units
+                                if u.kind == "meeting" and u.council == unit.council}
+                site = _site(archive, site_council, root, documents, base_url, meeting_keys)
                 rendered.update(site)
                 keep[unit.key] = set(site)
             else:
@@ -267,7 +294,8 @@ def build(root: Path, output: Path | None = None, *, council: str | None = None,
             has_pdf = all(_pdf(p) in keep[unit.key] for p in _documents(planned.get(unit.key, {})))
             if unit.kind == "site":
                 has_pdf = pdf or councils[unit.council].pdf
-            state.record(unit.key, unit.fingerprint, sorted(keep[unit.key]), has_pdf, links.get(unit.key, ""))
+            state.record(unit.key, unit.fingerprint, sorted(keep[unit.key]), has_pdf, links.get(unit.key, ""),
+                         keys.get(unit.key, {}))
         for key in [k for k in state.units if k not in {u.key for u in all_units}]:
             state.forget(key)
         state.save()
@@ -281,6 +309,68 @@ def _to_make(unit, files: dict[str, Planned], current: bool, chosen: bool, force
     if chosen:
         return {p: f for p, f in files.items() if not kinds or f.kind in kinds}
     return {}
+
+
+#: Fewer documents than this are made in this process: starting a second costs more
+#: than it saves (see benchmarks/scale.py).
+PARALLEL_FROM = 8
+_JOBS: list[Planned] = []
+
+
+def make_files(jobs: dict[str, Planned]) -> dict[str, bytes | Path]:
+    """Each job's file (its bytes, or for a bilag the path to copy), by path, in order.
+
+    With enough documents to make and more than one core, the documents are made
+    in worker processes, one per core, forked from this one (so the jobs, closures
+    and all, need no pickling); the result is the same bytes as made here, and an
+    error is the one the first failing document in ``jobs``' order gives.
+    ``RARDOCS_PROCESSES=1`` makes everything here.
+    """
+    documents = [path for path, planned in jobs.items() if planned.kind != BILAG]
+    processes = _processes(len(documents))
+    made: dict[str, bytes | Path] = {}
+    if processes > 1:
+        import multiprocessing
+
+        _JOBS[:] = [jobs[path] for path in documents]
+        try:
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
+                made = dict(zip(documents, pool.imap(_make_job, range(len(documents)))))
+        finally:
+            _JOBS.clear()
+    return {path: made[path] if path in made else planned.make() for path, planned in jobs.items()}
+
+
+def _make_job(index: int) -> bytes:
+    return _JOBS[index].make()
+
+
+def _processes(documents: int) -> int:
+    """How many processes to make ``documents`` documents in."""
+    import os
+    import threading
+
+    try:
+        wanted = int(os.environ.get("RARDOCS_PROCESSES", "0"))
+    except ValueError:
+        wanted = 0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    processes = wanted if wanted > 0 else cores
+    forkable = hasattr(os, "fork") and threading.active_count() == 1  # forking a threaded process may hang
+    return min(processes, documents) if forkable and documents >= PARALLEL_FROM else 1
+
+
+def _render_key(planned: Planned) -> str:
+    """``planned.key()`` with the package's hash (:mod:`rardocs.memo`'s salt): new code makes every document anew."""
+    return hashlib.sha256(memo.active().salt + planned.key()).hexdigest()
+
+
+def _unchanged(state: State, unit: str, path: str, planned: Planned, pdf: bool, old: set[str]) -> bool:
+    """Whether the file at ``path`` was made from the very same data and is untouched
+    (and has its PDFs when they are asked for): then it is not made again."""
+    if planned.key is None or (pdf and planned.kind != BILAG and not all(p in old for p in _pdfs(path, planned))):
+        return False
+    return state.unchanged(unit, path, _render_key(planned))
 
 
 def _documents(files: dict[str, Planned]) -> list[str]:
@@ -303,14 +393,18 @@ def _site_links(archive: Archive, council, made: set[str], base_url: str | None)
     return documents, hashlib.sha256(key.encode()).hexdigest()
 
 
-def _site(archive: Archive, council, root: Path, documents: dict[str, str], base_url: str | None) -> dict[str, bytes]:
-    """The files of ``council``'s web site (``<council>/web/…``): pages, search, feeds."""
+def _site(archive: Archive, council, root: Path, documents: dict[str, str], base_url: str | None,
+          meeting_keys: dict[str, str]) -> dict[str, bytes]:
+    """The files of ``council``'s web site (``<council>/web/…``): pages, search, feeds.
+    ``meeting_keys``: each meeting's fingerprint, by date (see :func:`~rardocs.site.site_files`)."""
     from .site import site_files
     from .site.feeds import feed_files
 
     folder = Path(root) / "content" / council.slug / "templates" / "web"
-    files = site_files(archive, council, documents=documents, template_folder=folder if folder.is_dir() else None)
-    files |= feed_files(archive, council, base_url=base_url or council.site_url, documents=documents)
+    files = site_files(archive, council, documents=documents, template_folder=folder if folder.is_dir() else None,
+                       meeting_keys=meeting_keys)
+    files |= feed_files(archive, council, base_url=base_url or council.site_url, documents=documents,
+                        meeting_keys=meeting_keys)
     return {f"{council.slug}/web/{path}": data for path, data in files.items()}
 
 

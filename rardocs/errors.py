@@ -34,6 +34,9 @@ class ContentError(RardocsError):
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):  # from a worker process (rardocs.builder renders in two) with its problems
+        return type(self), (self.problems,)
+
 
 class TemplateError(RardocsError):
     """A Word template could not be used (missing, broken Jinja, unknown variable)."""

@@ -86,7 +86,8 @@ def _files_digest(files, folder: Path) -> bytes:
     return digest.digest()
 
 
-def _package_digest() -> bytes:
+def package_digest() -> bytes:
+    """A hash of the installed package's files and the versions of what shapes the output."""
     digest = hashlib.sha256(dependency_versions().encode())
     for path in package_files():
         digest.update(path.name.encode() + b"\0" + file_digest(path))
@@ -107,7 +108,7 @@ def _quotes_an_item(path: Path) -> bool:
 
 def units(listing: Listing) -> list[Unit]:
     """Every unit of the archive in ``listing`` with its fingerprint."""
-    common = _package_digest()
+    common = package_digest()
     result = []
     for council in listing.councils:
         base = hashlib.sha256(common)
@@ -198,8 +199,11 @@ class State:
         """The output paths recorded for unit ``key`` (those that still exist, for hashed ones)."""
         return {real for real in (self._real(name) for name, _, _ in self.units.get(key, {}).get("files", [])) if real}
 
-    def record(self, key: str, fingerprint: str, files: list[str], pdf: bool, links: str = "") -> None:
-        """``links``: for the web site, a digest of the output files it links to."""
+    def record(self, key: str, fingerprint: str, files: list[str], pdf: bool, links: str = "",
+               made_from: dict[str, str | None] | None = None) -> None:
+        """``links``: for the web site, a digest of the output files it links to;
+        ``made_from``: for some of ``files``, a hash of what each was made from (see
+        :meth:`unchanged`)."""
         entries = []
         for relative in sorted(files):
             stat = (self.output / relative).stat()
@@ -207,7 +211,29 @@ class State:
         self.units[key] = {"fingerprint": fingerprint, "files": entries, "pdf": pdf}
         if links:
             self.units[key]["links"] = links
+        made_from = {hidden_name(path): digest for path, digest in (made_from or {}).items()
+                     if digest and path in files}
+        if made_from:
+            self.units[key]["made_from"] = made_from
         self._names = None
+
+    def key(self, unit: str, path: str) -> str | None:
+        """What :meth:`record` was told ``path`` of ``unit`` was made from, if anything."""
+        entry = self.units.get(unit)
+        return entry.get("made_from", {}).get(hidden_name(path)) if entry else None
+
+    def unchanged(self, unit: str, path: str, made_from: str) -> bool:
+        """Whether ``path`` of ``unit`` was made from ``made_from`` and is untouched since."""
+        entry = self.units.get(unit)
+        if not entry or entry.get("made_from", {}).get(hidden_name(path)) != made_from:
+            return False
+        name = hidden_name(path)
+        recorded = next((f for f in entry["files"] if f[0] == name), None)
+        try:
+            stat = (self.output / path).stat()
+        except OSError:
+            return False
+        return recorded is not None and stat.st_size == recorded[1] and stat.st_mtime_ns == recorded[2]
 
     def links(self, key: str) -> str:
         """The digest :meth:`record` was given for ``key`` (empty if none)."""
@@ -257,5 +283,8 @@ def _read_state(path: Path) -> dict[str, dict]:
                 and all(isinstance(f, list) and len(f) == 3 and isinstance(f[0], str) and ".." not in f[0].split("/")
                         and not f[0].startswith("/") and isinstance(f[1], int) and isinstance(f[2], int)
                         for f in entry["files"])):
+            made_from = entry.get("made_from", {})
+            if not (isinstance(made_from, dict) and all(isinstance(v, str) for v in made_from.values())):
+                entry.pop("made_from")
             good[key] = entry
     return good

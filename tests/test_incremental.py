@@ -29,21 +29,71 @@ def test_second_build_rebuilds_nothing(archive, capsys):
     assert after == before
 
 
+def _published(root: Path) -> dict[str, bytes]:
+    """The output tree without the folder's own state and cache."""
+    return {path: data for path, data in tree(root / "output").items() if not path.startswith(".rardocs")}
+
+
+def _stamps(root: Path) -> dict[str, int]:
+    return {path: (root / "output" / path).stat().st_mtime_ns for path in tree(root / "output")}
+
+
 def test_changing_an_item_rebuilds_only_its_meeting(archive):
+    before = _stamps(archive)
     item = archive / "content/rar-oestjylland/2022-11-28/2.3-udvalgsmoede.md"
     item.write_text(item.read_text(encoding="utf-8") + "\nEt nyt afsnit.\n", encoding="utf-8")
-    # The press release quotes an item, so it depends on every meeting (however 'item:' is written).
-    assert build(archive).built == ["rar-oestjylland/2022-11-28", "rar-oestjylland/2022-11-28/opfoelgningsark",
-                                    "rar-oestjylland/2022-09-29/presse-positivlisten", "rar-oestjylland/web"]
+    # The opfølgningsark and the press release that quotes an item depend on the meeting
+    # folder, but their data does not change with an item's text: they are not made again.
+    result = build(archive)
+    assert result.built == ["rar-oestjylland/2022-11-28", "rar-oestjylland/web"]
+    assert result.current == 6
+    after = _stamps(archive)
+    unchanged = {path for path in before if after.get(path) == before[path]}
+    assert "rar-oestjylland/2022-11-28/2022-11-28 Opfølgningsark RAR Østjylland.docx" in unchanged
+    assert "rar-oestjylland/presse/2022-09-30 Pressemeddelelse positivlisten.docx" in unchanged
+    assert "rar-oestjylland/2022-11-28/2022-11-28 Referat RAR Østjylland.docx" not in unchanged
 
 
 def test_changing_an_earlier_meeting_rebuilds_what_carries_its_actions(archive):
     item = archive / "content/rar-oestjylland/2022-09-29/2.1-positivlisten.md"
     item.write_text(item.read_text(encoding="utf-8").replace("status: åben", "status: afsluttet", 1), encoding="utf-8")
-    assert build(archive).built == [
-        "rar-oestjylland/2022-09-29", "rar-oestjylland/2022-09-29/opfoelgningsark",
-        "rar-oestjylland/2022-11-28/opfoelgningsark", "rar-oestjylland/2022-09-29/presse-positivlisten",
-        "rar-oestjylland/web"]
+    # The dagsorden and referat do not show an action's status; both sheets that carry it do.
+    assert build(archive).built == ["rar-oestjylland/2022-09-29/opfoelgningsark",
+                                    "rar-oestjylland/2022-11-28/opfoelgningsark", "rar-oestjylland/web"]
+
+
+def test_documents_made_again_are_those_a_full_build_changes(archive, tmp_path):
+    """Skipping documents whose data is unchanged leaves exactly what building from scratch gives."""
+    item = archive / "content/rar-oestjylland/2022-09-29/2.1-positivlisten.md"
+    text = item.read_text(encoding="utf-8")
+    item.write_text(text.replace("status: åben", "status: afsluttet", 1).replace(
+        "Justering af positivlisten", "Justering af den regionale positivliste"), encoding="utf-8")
+    build(archive)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(archive / "content", fresh / "content")
+    build(fresh)
+    assert _published(archive) == _published(fresh)
+
+
+def test_a_document_changed_by_hand_is_made_again(archive):
+    """A file in output/ edited since the build is made again, though its data is unchanged."""
+    sheet = archive / "output/rar-oestjylland/2022-11-28/2022-11-28 Opfølgningsark RAR Østjylland.docx"
+    data = sheet.read_bytes()
+    sheet.write_bytes(b"changed")
+    item = archive / "content/rar-oestjylland/2022-11-28/2.3-udvalgsmoede.md"
+    item.write_text(item.read_text(encoding="utf-8") + "\nEt nyt afsnit.\n", encoding="utf-8")
+    assert "rar-oestjylland/2022-11-28/opfoelgningsark" in build(archive).built
+    assert sheet.read_bytes() == data
+
+
+def test_a_new_version_of_rardocs_makes_every_document_again(archive, monkeypatch):
+    """The hash of what a document is made from includes the package: new code, new documents."""
+    import rardocs.builder
+    import rardocs.incremental
+
+    monkeypatch.setattr(rardocs.incremental, "package_digest", lambda: b"another version")
+    monkeypatch.setattr(rardocs.builder, "package_digest", lambda: b"another version")
+    assert len(build(archive).built) == 8
 
 
 def test_a_deleted_output_file_is_made_again(archive):

@@ -292,7 +292,11 @@ def test_pdfs_are_never_older_than_their_documents_and_can_be_kept(project, caps
     for name in ("Referat", "Referat med bilag"):
         assert (f"fjernede output/rar-test/2023-01-10/2023-01-10 {name} RAR Test.pdf (Word-filen er lavet om, og PDF "
                 "laves kun med --pdf eller pdf: true i council.yaml)") in out
-    assert not list(folder.glob("*.pdf"))
+    # The new paragraph is in a field only the referat shows: the dagsorden and the
+    # opfølgningsark are not made again, and their PDFs stay.
+    assert sorted(p.name for p in folder.glob("*.pdf")) == [
+        "2023-01-10 Dagsorden RAR Test.pdf", "2023-01-10 Dagsorden med bilag RAR Test.pdf",
+        "2023-01-10 Opfølgningsark RAR Test.pdf"]
 
     council = project / "content/rar-test/council.yaml"
     council.write_text(council.read_text(encoding="utf-8") + "pdf: true\n", encoding="utf-8")

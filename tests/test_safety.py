@@ -21,13 +21,15 @@ MEETING = "content/rar-test/2023-01-10"
 
 
 def everything_but_output(root: Path) -> dict[str, bytes]:
-    return {k: v for k, v in tree(root).items() if not k.startswith("output/")}
+    return {k: v for k, v in tree(root).items() if not k.startswith(("output/", ".rardocs-cache/"))}
 
 
 def test_a_build_writes_only_under_output(project):
+    """And in its cache beside content/ (rardocs.memo), which git is told to leave out."""
     before = everything_but_output(project)
     assert main(["build", "--root", str(project)]) == 0
     assert everything_but_output(project) == before
+    assert (project / ".rardocs-cache/.gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
 
 
 @pytest.mark.parametrize("what", ["item", "meeting", "council"])

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import memo
 from ..errors import ContentError, Problem, UsageError
+from ..incremental import file_digest
 from ..sources import Listing, list_archive
 from .items import RawItem, RawPress, read_item, read_press
 from .yamlfile import YamlDoc, read_yaml
@@ -63,7 +65,7 @@ def read_archive(root: Path, content: Path | None = None) -> RawArchive:
 
     def attempt(reader, path, *args):
         try:
-            result = reader(path, shown_path(path, root), *args)
+            result = _read(reader, path, shown_path(path, root), *args)
         except ContentError as exc:
             problems.extend(exc.problems)
             return None
@@ -88,3 +90,16 @@ def read_archive(root: Path, content: Path | None = None) -> RawArchive:
         councils.append(RawCouncil(council.slug, council.folder, shown_path(council.folder, root), council_yaml,
                                    meetings, [p for p in press if p]))
     return RawArchive(root, councils, problems, listing)
+
+
+def _read(reader, path: Path, shown: str, *args):
+    """``reader(path, shown, *args)``, or what it gave for the same bytes in an earlier
+    build (:mod:`rardocs.memo`): an edit re-reads one file, not the archive. A result is
+    kept only when the file did not change while it was read; a file with a mistake is
+    read again every time (its message is built afresh)."""
+    if memo.active() is None:
+        return reader(path, shown, *args)
+    before = file_digest(path)
+    key = memo.key(reader.__name__, shown, args, before)
+    return memo.active().get("read", key, lambda: reader(path, shown, *args),
+                             keep=lambda _: file_digest(path) == before)

@@ -28,10 +28,10 @@ import json
 from pathlib import Path
 from urllib.parse import quote
 
-from .. import outputs
+from .. import memo, outputs
 from ..model import Archive, Council
 from . import pages
-from .search import compact, rank, words
+from .search import compact, counted, rank, words
 from .templates import STATIC
 from .templates import templates as kept_templates
 
@@ -45,7 +45,7 @@ NAV = (("index.html", "Forside"), ("moeder/index.html", "Møder"), ("beslutninge
 
 
 def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
-               template_folder: Path | None) -> dict[str, bytes]:
+               template_folder: Path | None, meeting_keys: dict[str, str] | None = None) -> dict[str, bytes]:
     """Every file of ``council``'s site: relative POSIX path under the site root → bytes.
 
     ``documents`` names the published files the site may link, as the feeds
@@ -59,7 +59,11 @@ def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
     .txt that it holds, and nothing else; :func:`documents_for` makes it from a
     list of the files in ``output/``. ``template_folder`` is the council's own
     ``content/<council>/templates/web/`` (its files override the defaults by name), or
-    ``None``. Writes nothing; raises :class:`~rardocs.errors.TemplateError` for a
+    ``None``. ``meeting_keys`` gives, by date (``"2022-09-29"``), a hash of everything
+    a meeting's part of the site is made from except ``documents`` (the builder's
+    fingerprint of its unit): what is made of a meeting with the same hash and the
+    same documents is then kept from an earlier build (:mod:`rardocs.memo`), not made
+    again. Writes nothing; raises :class:`~rardocs.errors.TemplateError` for a
     template with a mistake.
     """
     templates = kept_templates(template_folder)
@@ -68,14 +72,23 @@ def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
                       key=lambda r: (r.date, r.slug), reverse=True)
     newest_first = sorted(meetings, key=lambda m: m.date, reverse=True)
     files: dict[str, bytes] = {}
+    kept = Kept(meeting_keys, documents)
 
-    def page(path: str, template: str, title: str, /, **data) -> None:
+    def render(path: str, template: str, title: str, /, **data) -> bytes:
         base = {"root": pages.depth(path)}
         nav = [{"href": base["root"] + href, "text": text, "current": href == path or
                 (href != "index.html" and path.startswith(href.split("/")[0] + "/"))} for href, text in NAV]
-        files[path] = templates.render(template, {
+        return templates.render(template, {
             "council": {"name": council.name, "genitive": council.genitive, "about": council.about},
             "page_title": title, "nav": nav, **base, **data})
+
+    def page(path: str, template: str, title: str, /, **data) -> None:
+        files[path] = render(path, template, title, **data)
+
+    def meeting_page(meeting) -> bytes:
+        data = pages.meeting_data(meeting, documents)
+        return render(pages.meeting_page(meeting), "moede.html", data.pop("heading"),
+                      **{k: v for k, v in data.items() if k not in ("root", "council")})
 
     newest = newest_first[0] if newest_first else None
     page("index.html", "forside.html", council.name,
@@ -88,11 +101,9 @@ def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
         years.setdefault(meeting.date.year, []).append(pages.meeting_summary(meeting, documents, "moeder/index.html"))
     page("moeder/index.html", "moeder.html", "Møder", years=[{"year": y, "meetings": ms} for y, ms in years.items()])
     for meeting in meetings:
-        data = pages.meeting_data(meeting, documents)
-        path = pages.meeting_page(meeting)
-        page(path, "moede.html", data.pop("heading"),
-             **{k: v for k, v in data.items() if k not in ("root", "council")})
-    decisions = pages.decisions(meetings, "beslutninger/index.html")
+        files[pages.meeting_page(meeting)] = kept("page", meeting, meeting_page)
+    decisions = [row for meeting in sorted(meetings, key=lambda m: m.date, reverse=True)
+                 for row in kept("decisions", meeting, pages.meeting_decisions, "beslutninger/index.html")]
     page("beslutninger/index.html", "beslutninger.html", "Beslutninger", decisions=decisions,
          years=sorted({d["year"] for d in decisions}, reverse=True),
          categories=[{"letter": k, "name": n} for k, n in pages.KINDS.items()
@@ -107,7 +118,7 @@ def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
         page(path, "pressemeddelelse.html", release.title,
              release={k: v for k, v in data.items() if k not in ("root", "council")})
     page("soeg/index.html", "soeg.html", "Søg")
-    index = search_index(meetings, releases)
+    index = search_index(meetings, releases, lambda meeting: kept("search", meeting, _searched))
     files["search-index.js"] = ("window.RARDOCS_INDEX = " + json.dumps(index, ensure_ascii=False, separators=(",", ":"))
                                 + ";\n").encode("utf-8")
     for name in STATIC:
@@ -115,12 +126,40 @@ def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
     return files
 
 
-def search_index(meetings, releases) -> dict:
-    """The search index (:mod:`.search`) of the meetings' public items and the press releases."""
-    entries = [entry for meeting in sorted(meetings, key=lambda m: m.date, reverse=True)
-               for entry in pages.item_entries(meeting)]
-    entries += [pages.press_entry(release) for release in releases]
+def search_index(meetings, releases, searched=None) -> dict:
+    """The search index (:mod:`.search`) of the meetings' public items and the press releases.
+
+    ``searched``, if given, gives a meeting's entries with their words counted
+    (:func:`_searched`), kept from an earlier build."""
+    searched = searched or _searched
+    entries = [found for meeting in sorted(meetings, key=lambda m: m.date, reverse=True)
+               for found in searched(meeting)]
+    entries += [(entry, counted(entry[2])) for entry in map(pages.press_entry, releases)]
     return compact(entries)
+
+
+def _searched(meeting) -> list[tuple[list[str], dict[str, int]]]:
+    """A meeting's search entries, each with its text's words counted."""
+    return [(entry, counted(entry[2])) for entry in pages.item_entries(meeting)]
+
+
+class Kept:
+    """What is made of one meeting, kept between builds under the meeting's hash
+    (``meeting_keys``) and the documents of its folder; made anew without a hash."""
+
+    def __init__(self, meeting_keys: dict[str, str] | None, documents: dict[str, str]):
+        self.meeting_keys = meeting_keys or {}
+        self.by_folder: dict[str, list] = {}
+        for path, link in documents.items():
+            self.by_folder.setdefault("/".join(path.split("/")[:2]), []).append((path, link))
+
+    def __call__(self, name: str, meeting, make, *arguments):
+        """``make(meeting, *arguments)``, kept in table ``name`` (``arguments`` are part of the key)."""
+        fingerprint = self.meeting_keys.get(meeting.date.isoformat())
+        if fingerprint is None:
+            return make(meeting, *arguments)
+        own = tuple(self.by_folder.get(f"{meeting.council.slug}/{meeting.date.isoformat()}", ()))
+        return memo.lookup(name, (fingerprint, own, *arguments), lambda: make(meeting, *arguments))
 
 
 def documents_for(council: Council, archive: Archive, paths) -> dict[str, str]:

@@ -72,7 +72,7 @@ _MEDIA_TYPES = {
 
 
 def feed_files(archive: Archive, council: Council, *, base_url: str | None,
-               documents: dict[str, str]) -> dict[str, bytes]:
+               documents: dict[str, str], meeting_keys: dict[str, str] | None = None) -> dict[str, bytes]:
     """The feeds of ``council``'s site: each file's path relative to the site's root → its bytes.
 
     ``base_url`` is the site's address ("https://rar-bm.dk/rar-oestjylland/"),
@@ -82,7 +82,12 @@ def feed_files(archive: Archive, council: Council, *, base_url: str | None,
     Referat RAR Østjylland.docx"), to its link relative to the site's root
     ("../2022-09-29/2022-09-29%20Referat%20RAR%20%C3%98stjylland.docx"); a file
     not in it (a PDF not made, say) is not linked. Internal files are never linked.
+    ``meeting_keys`` keeps a meeting's JSON between builds, as in
+    :func:`~rardocs.site.site_files`.
     """
+    from . import Kept
+
+    kept = Kept(meeting_keys, documents)
     links = _Links(base_url, documents)
     meetings = [m for m in archive.meetings if m.council.slug == council.slug]
     press = [p for p in archive.press if p.council.slug == council.slug]
@@ -91,8 +96,10 @@ def feed_files(archive: Archive, council: Council, *, base_url: str | None,
         CALENDAR: _calendar(council, meetings, links),
         SCHEMA: _json(MEETING_SCHEMA),
     }
+    data_links = links.within(DATA)
     for meeting in meetings:
-        files[_data_path(meeting)] = _json(_oparl_meeting(meeting, links.within(DATA)))
+        files[_data_path(meeting)] = kept("oparl", meeting, lambda m, _: _json(_oparl_meeting(m, data_links)),
+                                         base_url or "")
     return files
 
 
@@ -106,7 +113,9 @@ class _Links:
         self.folder = folder
 
     def within(self, folder: str) -> _Links:
-        return _Links(self.base, self.documents, folder)
+        links = _Links(None, {}, folder)
+        links.base, links.documents = self.base, self.documents
+        return links
 
     def _relative(self, link: str) -> str:
         return posixpath.relpath(link, self.folder) if self.folder else link

@@ -15,6 +15,7 @@ from html import escape
 
 from markupsafe import Markup
 
+from .. import memo
 from ..documents import LinkLine, Markdown, Rich
 from ..markdown import is_web_link, to_html, to_text
 
@@ -24,9 +25,18 @@ _TH = re.compile(r"<th(?=[\s>])(?![^>]*\bscope=)")
 
 def fragment(markdown: str) -> Markup:
     """Markdown as an HTML fragment fit for a page's own heading levels."""
+    return Markup(_fragment(markdown))
+
+
+@memo.cached("html")
+def _fragment(markdown: str) -> str:
     text = to_html(markdown)
     text = _HEADING.sub(lambda m: "</strong></p>" if m.group(1) else '<p class="mellemrubrik"><strong>', text)
-    return Markup(_TH.sub('<th scope="col"', text))
+    return _TH.sub('<th scope="col"', text)
+
+
+#: Markdown as plain text, kept between builds (the search index holds every field's).
+_text = memo.cached("text")(to_text)
 
 
 def rich(body: Rich, bilag_href: Callable[[str], str | None]) -> Markup:
@@ -54,7 +64,7 @@ def plain(body: Rich) -> str:
     texts = []
     for block in body.blocks:
         if isinstance(block, Markdown):
-            texts.append(to_text(block.text))
+            texts.append(_text(block.text))
         elif isinstance(block, LinkLine):
             texts.append("".join(text for text, _ in block.parts))
     return " ".join(" ".join(texts).split())
@@ -62,4 +72,4 @@ def plain(body: Rich) -> str:
 
 def plain_markdown(text: str) -> str:
     """Markdown as one line of plain text."""
-    return " ".join(to_text(text).split()) if text.strip() else ""
+    return " ".join(_text(text).split()) if text.strip() else ""

@@ -143,10 +143,14 @@ def decisions(meetings: list[Meeting], page: str) -> list[dict]:
     """Every public decision, newest meeting first: ``date``, ``iso``, ``year``,
     ``number``, ``title``, ``category`` (letter), ``category_name``, ``html``, ``text`` (plain,
     for ``rardocs beslutninger``), ``href``."""
+    return [row for meeting in sorted(meetings, key=lambda m: m.date, reverse=True)
+            for row in meeting_decisions(meeting, page)]
+
+
+def meeting_decisions(meeting: Meeting, page: str) -> list[dict]:
+    """The rows of :func:`decisions` of one meeting."""
     rows = []
-    for meeting in sorted(meetings, key=lambda m: m.date, reverse=True):
-        if not meeting.has_decisions:
-            continue
+    if meeting.has_decisions:
         data = context(REFERAT, meeting, internal=False)
         by_number = {item.number: item for item in meeting.items}
         for item_data in data["punkter"]:

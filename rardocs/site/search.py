@@ -37,15 +37,25 @@ def words(text: str) -> list[str]:
 SNIPPET = 240
 
 
-def compact(entries: list[list[str]]) -> dict:
-    """The index of ``entries`` (``[kind, title, text, url, date]``, the whole text):
-    snippets and an inverted list of the texts' words."""
+def counted(text: str) -> dict[str, int]:
+    """Each word of ``text`` (:func:`words`) and how often it stands there, in order of first use."""
+    counts: dict[str, int] = {}
+    for word in words(text):
+        counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+def compact(entries) -> dict:
+    """The index of ``entries`` (``[kind, title, text, url, date]``, the whole text, or
+    ``(entry, counted(text))``): snippets and an inverted list of the texts' words."""
     postings: dict[str, list[tuple[int, int]]] = {}
     shown = []
-    for number, (kind, title, text, url, date) in enumerate(entries):
-        counts: dict[str, int] = {}
-        for word in words(text):
-            counts[word] = counts.get(word, 0) + 1
+    for number, entry in enumerate(entries):
+        if isinstance(entry, tuple):
+            (kind, title, text, url, date), counts = entry
+        else:
+            kind, title, text, url, date = entry
+            counts = counted(text)
         for word, count in counts.items():
             postings.setdefault(word, []).append((number, count))
         snippet = text if len(text) <= SNIPPET else text[:SNIPPET].rsplit(" ", 1)[0] + " …"

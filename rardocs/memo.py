@@ -1,0 +1,201 @@
+"""Results kept from one build to the next: what was computed from a text is not computed again.
+
+A build reads every file of the archive and turns thousands of Markdown texts
+into HTML, while between two builds a secretary has changed one file. So the
+builder opens a :class:`Store` in the project's ``.rardocs-cache/`` folder for
+the length of a build (:func:`session`), and pure functions of text look their
+result up there first (:func:`cached`, :func:`lookup`): a key is a hash of the
+function's name and its arguments, so a changed text is simply a new key.
+
+Rules that keep it safe:
+
+- a store belongs to one version of everything that shapes a result (the
+  ``salt``: the installed package's files and the libraries' versions); with
+  another salt it is empty, so an upgrade never serves an old result;
+- a build keeps only the entries it used: the store does not grow with every
+  edit, and what a deleted item's text gave is gone after the next build;
+- only values of the package's own classes and of Python's plain types are
+  read back (:class:`_Unpickler`): a planted file cannot make the build run code;
+- a store that cannot be read is an empty store, and one that cannot be written
+  is not written: the cache only ever saves time, never changes an output.
+
+The cache holds what content/ holds, closed items' text included, so it lives
+beside content/ and not in ``output/``, whose every file outside ``intern/`` may
+be published; it has a ``.gitignore`` of its own (``*``), so that git leaves it
+out whatever the project's own ``.gitignore`` says.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import hashlib
+import io
+import os
+import pickle
+from pathlib import Path
+
+CACHE_FOLDER = ".rardocs-cache"
+_FORMAT = 1
+
+_active: Store | None = None
+
+
+class Store:
+    """Named tables of results, read lazily from ``folder`` and saved with :meth:`save`."""
+
+    def __init__(self, folder: Path, salt: bytes):
+        self.folder = Path(folder)
+        self.salt = hashlib.sha256(salt + bytes([_FORMAT])).digest()
+        self._old: dict[str, dict[bytes, object]] = {}
+        self._used: dict[str, dict[bytes, object]] = {}
+        self.hits = self.misses = 0
+
+    def _table(self, name: str) -> dict[bytes, object]:
+        if name not in self._old:
+            self._old[name] = _read(self.folder / f"{name}.pickle", self.salt)
+            self._used[name] = {}
+        return self._old[name]
+
+    def get(self, name: str, key: bytes, compute, keep=None):
+        """The result stored under ``key`` in table ``name``, else ``compute()``'s, stored
+        unless ``keep`` (called with it) says no."""
+        old, used = self._table(name), self._used[name]
+        if key in used:
+            self.hits += 1
+            return used[key]
+        if key in old:
+            self.hits += 1
+            value = old[key]
+        else:
+            self.misses += 1
+            value = compute()
+            if keep is not None and not keep(value):
+                return value
+        used[key] = value
+        return value
+
+    def save(self) -> None:
+        """Write every table used in this build, holding only the entries used."""
+        for name, used in self._used.items():
+            if used.keys() == self._old[name].keys():
+                continue  # nothing new, nothing dropped
+            try:
+                if not self.folder.is_dir():
+                    self.folder.mkdir(parents=True)
+                    (self.folder / ".gitignore").write_text("# rardocs' cache: made again when deleted\n*\n")
+                path = self.folder / f"{name}.pickle"
+                temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+                with open(temp, "wb") as handle:
+                    handle.write(self.salt)
+                    pickle.dump(used, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temp, path)
+            except OSError:
+                continue  # a cache that cannot be written costs time next build, nothing else
+
+
+def _read(path: Path, salt: bytes) -> dict[bytes, object]:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {}
+    if not data.startswith(salt):
+        return {}
+    try:
+        table = _Unpickler(io.BytesIO(data[len(salt):])).load()
+    except Exception:  # noqa: BLE001  (a damaged or planted file is an empty table)
+        return {}
+    return table if isinstance(table, dict) else {}
+
+
+class _Unpickler(pickle.Unpickler):
+    """Reads back only the package's own classes and Python's plain data types."""
+
+    _PLAIN = {("builtins", name) for name in ("set", "frozenset", "tuple", "list", "dict", "bytes", "str", "int",
+                                             "float", "bool", "complex", "slice", "bytearray")}
+    _PLAIN |= {("datetime", name) for name in ("date", "time", "datetime", "timedelta", "timezone")}
+    _PLAIN |= {("collections", "OrderedDict"), ("copyreg", "_reconstructor"), ("builtins", "object"),
+               ("markupsafe", "Markup"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"),
+               ("pathlib", "PurePosixPath"), ("pathlib", "PureWindowsPath")}
+
+    def find_class(self, module: str, name: str):
+        if (module, name) in self._PLAIN or (module == "rardocs" or module.startswith("rardocs.")):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not read from the cache")
+
+
+@contextlib.contextmanager
+def session(folder: Path, salt: bytes):
+    """Use the store in ``folder`` for the ``with`` block; saved when the block ends without error."""
+    global _active
+    previous, _active = _active, Store(folder, salt)
+    try:
+        yield _active
+        _active.save()
+    finally:
+        _active = previous
+
+
+def active() -> Store | None:
+    return _active
+
+
+def key(*parts) -> bytes:
+    """A key for ``parts`` (texts, bytes, numbers, tuples of them)."""
+    return hashlib.sha256(pickle.dumps(parts, protocol=4)).digest()
+
+
+def lookup(name: str, parts: tuple, compute):
+    """``compute()``, or its result kept from an earlier build for the same ``parts``."""
+    store = _active
+    if store is None:
+        return compute()
+    return store.get(name, key(*parts), compute)
+
+
+def cached(name: str):
+    """Keep the results of a pure function of plain arguments in the active store (table ``name``)."""
+    def decorate(function):
+        @functools.wraps(function)
+        def wrapper(*args):
+            store = _active
+            if store is None:
+                return function(*args)
+            return store.get(name, key(*args), lambda: function(*args))
+        return wrapper
+    return decorate
+
+
+def digest(value) -> bytes:
+    """A hash of ``value``: dicts, lists, tuples, texts, numbers, dates and dataclasses of
+    them, equal exactly when the values are equal (however they were built; unlike a
+    pickle, shared objects make no difference). Any other type is a ``TypeError``: a key
+    that missed part of a value would serve a stale result."""
+    hasher = hashlib.sha256()
+    _feed(hasher.update, value)
+    return hasher.digest()
+
+
+def _feed(update, value) -> None:
+    kind = type(value)
+    if value is None or kind in (bool, int, float, str, bytes) or kind.__module__ == "datetime":
+        update(repr(value).encode("utf-8", "surrogatepass") + b"\0")
+    elif kind in (list, tuple):
+        update(b"[" if kind is list else b"(")
+        for entry in value:
+            _feed(update, entry)
+        update(b"]")
+    elif kind is dict:
+        update(b"{")
+        for name, entry in value.items():
+            _feed(update, name)
+            _feed(update, entry)
+        update(b"}")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        update(f"<{kind.__module__}.{kind.__qualname__}".encode())
+        for entry in dataclasses.fields(value):
+            _feed(update, getattr(value, entry.name))
+        update(b">")
+    else:
+        raise TypeError(f"no digest of a {kind.__qualname__}")

@@ -1,0 +1,170 @@
+"""What one build keeps for the next (rardocs.memo), and documents made in two processes:
+faster, never different."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_example, tree
+from rardocs import build, memo
+from rardocs.builder import PARALLEL_FROM, make_files, plan
+from rardocs.cli import main
+from rardocs.documents import Markdown, Rich
+from rardocs.errors import ContentError, Problem, TemplateError
+
+CACHE = memo.CACHE_FOLDER
+
+
+def published(root: Path) -> dict[str, bytes]:
+    return {path: data for path, data in tree(root / "output").items() if not path.startswith(".rardocs")}
+
+
+@pytest.fixture
+def project(tmp_path):
+    root = tmp_path / "project"
+    copy_example(root)
+    return root
+
+
+def test_a_build_from_the_cache_is_the_build_without_it(project, tmp_path):
+    build(project)
+    assert sorted(p.name for p in (project / CACHE).iterdir()) == [
+        ".gitignore", "decisions.pickle", "html.pickle", "oparl.pickle", "page.pickle", "read.pickle",
+        "search.pickle", "text.pickle"]
+    first = published(project)
+    assert build(project, force=True).built  # every document and page made again, from the cache
+    assert published(project) == first
+    shutil.rmtree(project / CACHE)
+    build(project, force=True)
+    assert published(project) == first
+
+
+def test_the_cache_keeps_only_what_the_last_build_used(project):
+    build(project)
+    before = (project / CACHE / "read.pickle").stat().st_size
+    shutil.rmtree(project / "content/rar-oestjylland/2022-11-28")
+    build(project)
+    assert (project / CACHE / "read.pickle").stat().st_size < before
+    with memo.session(project / CACHE, memo_salt()) as store:
+        table = store._table("read")
+    assert table and not any("rar-oestjylland/2022-11-28/".encode() in pickle.dumps(value) for value in table.values())
+
+
+def memo_salt() -> bytes:
+    from rardocs.incremental import package_digest
+    return package_digest()
+
+
+def test_a_planted_cache_file_runs_nothing(project, tmp_path, capsys):
+    build(project)
+    marker = tmp_path / "ran"
+
+    class Planted:
+        def __reduce__(self):
+            return (Path.touch, (marker,))
+
+    salt = memo.Store(project / CACHE, memo_salt()).salt
+    for name in ("read", "html", "text"):
+        (project / CACHE / f"{name}.pickle").write_bytes(salt + pickle.dumps({b"k": Planted()}))
+    item = project / "content/rar-oestjylland/2022-11-28/2.3-udvalgsmoede.md"
+    item.write_text(item.read_text(encoding="utf-8") + "\nEt nyt afsnit.\n", encoding="utf-8")
+    assert main(["build", "--root", str(project)]) == 0
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage", b"\x80\x04K\x01."])
+def test_a_damaged_cache_is_an_empty_one(project, damage):
+    build(project)
+    first = published(project)
+    for path in (project / CACHE).glob("*.pickle"):
+        path.write_bytes(damage)
+    build(project, force=True)
+    assert published(project) == first
+
+
+def test_a_cache_of_another_version_is_not_used(project, monkeypatch):
+    build(project)
+    store = memo.Store(project / CACHE, b"another version")
+    assert store.get("read", b"key", lambda: "made") == "made" and store.misses == 1
+
+
+def test_a_failed_build_leaves_no_cache(project, capsys):
+    item = project / "content/rar-oestjylland/2022-11-28/2.3-udvalgsmoede.md"
+    item.write_text(item.read_text(encoding="utf-8").replace("kind: O", "kind: X"), encoding="utf-8")
+    assert main(["build", "--root", str(project)]) == 1
+    assert not (project / CACHE).exists()
+
+
+def test_a_cache_that_cannot_be_written_costs_only_time(project, capsys):
+    (project / CACHE).write_text("a file where the folder should be")
+    assert main(["build", "--root", str(project)]) == 0
+    assert (project / "output/rar-oestjylland/2022-09-29").is_dir()
+
+
+def test_the_digest_sees_every_part_of_a_value_and_nothing_else():
+    text = "".join(["Sagen", " kort"])  # another object than the literal
+    assert memo.digest({"a": [Rich((Markdown(text),))]}) == memo.digest({"a": [Rich((Markdown("Sagen kort"),))]})
+    assert memo.digest({"a": [1, 2]}) != memo.digest({"a": [1, 2, None]})
+    assert memo.digest(["ab", "c"]) != memo.digest(["a", "bc"])
+    assert memo.digest((1,)) != memo.digest([1])
+    assert memo.digest(dt.date(2022, 9, 29)) != memo.digest("2022-09-29")
+    with pytest.raises(TypeError):
+        memo.digest({"a": object()})
+
+
+# --- two processes ----------------------------------------------------------
+
+def test_documents_made_in_two_processes_are_the_same_bytes(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("RARDOCS_PROCESSES", "1")
+    build(project)
+    serial = published(project)
+    other = tmp_path / "other"
+    shutil.copytree(project / "content", other / "content")
+    monkeypatch.setenv("RARDOCS_PROCESSES", "2")
+    monkeypatch.setattr("rardocs.builder.PARALLEL_FROM", 2)
+    build(other)
+    assert published(other) == serial
+
+
+def test_the_first_failing_document_in_order_is_the_error(project, monkeypatch):
+    from rardocs.builder import Planned, load
+
+    archive, _ = load(project)
+    jobs = {path: planned for files in plan(archive, project).values() for path, planned in files.items()
+            if planned.kind != "bilag"}
+    assert len(jobs) >= PARALLEL_FROM
+    paths = list(jobs)
+
+    def failing(message):
+        def make():
+            raise TemplateError(message)
+        return make
+
+    jobs[paths[3]] = Planned("referat", failing("den fjerde"), None)
+    jobs[paths[6]] = Planned("referat", failing("den syvende"), None)
+    monkeypatch.setenv("RARDOCS_PROCESSES", "2")
+    with pytest.raises(TemplateError, match="den fjerde"):
+        make_files(jobs)
+
+    def content_error():
+        raise ContentError([Problem("content/x.md", 3, "en fejl")])
+
+    jobs[paths[3]] = Planned("referat", content_error, None)
+    with pytest.raises(ContentError) as caught:
+        make_files(jobs)
+    assert caught.value.problems == [Problem("content/x.md", 3, "en fejl")]
+
+
+def test_few_documents_are_made_in_this_process(monkeypatch):
+    from rardocs.builder import _processes
+
+    monkeypatch.setenv("RARDOCS_PROCESSES", "2")
+    assert _processes(PARALLEL_FROM - 1) == 1
+    assert _processes(PARALLEL_FROM) == 2
+    monkeypatch.setenv("RARDOCS_PROCESSES", "1")
+    assert _processes(1000) == 1
