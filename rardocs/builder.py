@@ -204,7 +204,7 @@ def build(root: Path, output: Path | None = None, *, council: str | None = None,
     root = Path(root)
     output = Path(output) if output else root / "output"
     _check_output_folder(root, output)
-    with memo.session(root / memo.CACHE_FOLDER, package_digest()):
+    with memo.session(root / memo.CACHE_FOLDER, package_digest):
         return _build(root, output, council=council, meeting=meeting, kinds=kinds, pdf=pdf, force=force,
                       progress=progress, base_url=base_url)
 

@@ -37,6 +37,7 @@ import shutil
 from collections import namedtuple
 from pathlib import Path
 
+from .memo import file_digest
 from .package import dependency_versions, package_files
 from .sources import Listing
 
@@ -70,13 +71,6 @@ def press_key(council: str, relative: str) -> str:
     return f"{council}/{relative.removesuffix('.md')}"
 
 
-def file_digest(path: Path) -> bytes:
-    """SHA-256 of a file, read in chunks (a bilag may be gigabytes)."""
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").digest()
-    except OSError:
-        return b"unreadable"
 
 
 def _files_digest(files, folder: Path) -> bytes:

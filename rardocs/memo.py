@@ -28,16 +28,22 @@ out whatever the project's own ``.gitignore`` says.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import hashlib
 import io
 import os
 import pickle
+import time
 from pathlib import Path
 
 CACHE_FOLDER = ".rardocs-cache"
 _FORMAT = 1
+#: The table of files' hashes (:meth:`Store.file_digest`): not salted by the package,
+#: whose own files it hashes.
+FILES = "files"
+#: A file changed less than this before it was hashed is hashed again next time: within
+#: one tick of a coarse file system clock, a second change could leave the same stamp.
+RACY_NS = 2_000_000_000
 
 _active: Store | None = None
 
@@ -45,18 +51,48 @@ _active: Store | None = None
 class Store:
     """Named tables of results, read lazily from ``folder`` and saved with :meth:`save`."""
 
-    def __init__(self, folder: Path, salt: bytes):
+    def __init__(self, folder: Path, salt):
+        """``salt``: bytes, or a function giving them, called when a table other than
+        :data:`FILES` is first used."""
         self.folder = Path(folder)
-        self.salt = hashlib.sha256(salt + bytes([_FORMAT])).digest()
+        self._salt = salt
         self._old: dict[str, dict[bytes, object]] = {}
         self._used: dict[str, dict[bytes, object]] = {}
         self.hits = self.misses = 0
 
+    @functools.cached_property
+    def salt(self) -> bytes:
+        salt = self._salt() if callable(self._salt) else self._salt
+        return hashlib.sha256(salt + bytes([_FORMAT])).digest()
+
+    def _salt_of(self, name: str) -> bytes:
+        return bytes([_FORMAT]) * 32 if name == FILES else self.salt
+
     def _table(self, name: str) -> dict[bytes, object]:
         if name not in self._old:
-            self._old[name] = _read(self.folder / f"{name}.pickle", self.salt)
+            self._old[name] = _read(self.folder / f"{name}.pickle", self._salt_of(name))
             self._used[name] = {}
         return self._old[name]
+
+    def file_digest(self, path: Path) -> bytes:
+        """SHA-256 of the file at ``path``, kept by its size, times and inode (as git's
+        index keeps them): an unchanged file is not read again. A file changed just
+        before it was hashed is not kept (:data:`RACY_NS`)."""
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return b"unreadable"
+        old, used = self._table(FILES), self._used[FILES]
+        name = os.fsencode(path)
+        stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        entry = used.get(name) or old.get(name)
+        if entry is not None and entry[0] == stamp:
+            used[name] = entry
+            return entry[1]
+        digest = hash_file(path)
+        if max(stat.st_mtime_ns, stat.st_ctime_ns) < time.time_ns() - RACY_NS:
+            used[name] = (stamp, digest)
+        return digest
 
     def get(self, name: str, key: bytes, compute, keep=None):
         """The result stored under ``key`` in table ``name``, else ``compute()``'s, stored
@@ -88,7 +124,7 @@ class Store:
                 path = self.folder / f"{name}.pickle"
                 temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
                 with open(temp, "wb") as handle:
-                    handle.write(self.salt)
+                    handle.write(self._salt_of(name))
                     pickle.dump(used, handle, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(temp, path)
             except OSError:
@@ -126,19 +162,35 @@ class _Unpickler(pickle.Unpickler):
 
 
 @contextlib.contextmanager
-def session(folder: Path, salt: bytes):
-    """Use the store in ``folder`` for the ``with`` block; saved when the block ends without error."""
+def session(folder: Path, salt, *, save: bool = True):
+    """Use the store in ``folder`` for the ``with`` block; saved (if ``save``) when the
+    block ends without error."""
     global _active
     previous, _active = _active, Store(folder, salt)
     try:
         yield _active
-        _active.save()
+        if save:
+            _active.save()
     finally:
         _active = previous
 
 
 def active() -> Store | None:
     return _active
+
+
+def hash_file(path: Path) -> bytes:
+    """SHA-256 of a file, read in chunks (a bilag may be gigabytes)."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").digest()
+    except OSError:
+        return b"unreadable"
+
+
+def file_digest(path: Path) -> bytes:
+    """SHA-256 of a file: from the active store's record when the file is unchanged."""
+    return _active.file_digest(path) if _active is not None else hash_file(path)
 
 
 def key(*parts) -> bytes:
@@ -192,7 +244,9 @@ def _feed(update, value) -> None:
             _feed(update, name)
             _feed(update, entry)
         update(b"}")
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+    elif hasattr(kind, "__dataclass_fields__"):
+        import dataclasses  # here: the no-change build imports this module and not dataclasses
+
         update(f"<{kind.__module__}.{kind.__qualname__}".encode())
         for entry in dataclasses.fields(value):
             _feed(update, getattr(value, entry.name))

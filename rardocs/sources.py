@@ -78,6 +78,10 @@ class _Walk:
         self.content = content
         self.inside = content.resolve()
         self.findings: list[Finding] = []
+        self.dirs: set[Path] = set()  # the folders among the entries listed (asked again and again)
+
+    def is_dir(self, path: Path) -> bool:
+        return path in self.dirs
 
     def problem(self, path: Path, message: str, warning: bool = False) -> None:
         self.findings.append(Finding(path, message, warning))
@@ -86,11 +90,14 @@ class _Walk:
         """The usable entries of ``folder``, sorted: files and folders, links inside content/ followed."""
         result = []
         try:
-            names = sorted(os.listdir(folder), key=natural_key)
+            # scandir: the kind of most entries comes with the listing, without a stat each
+            with os.scandir(folder) as listing:
+                found = sorted(listing, key=lambda entry: natural_key(entry.name))
         except OSError as exc:
             self.problem(folder, f"mappen kan ikke læses ({exc.strerror or exc})")
             return []
-        for name in names:
+        for entry in found:
+            name = entry.name
             if is_ignored(name):
                 continue
             path = folder / name
@@ -98,17 +105,24 @@ class _Walk:
                 shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
                 self.problem(folder / shown, "navnet er ikke gyldig UTF-8 og bruges ikke; omdøb det")
                 continue
-            kind = self.kind(path)
+            kind = self.kind(path, entry)
+            if kind == "dir":
+                self.dirs.add(path)
             if kind == "dir" or (kind == "file" and not dirs_only):
                 result.append(path)
             elif kind == "file" and folder == self.content:
                 self.problem(path, "bruges ikke: content/ skal kun have en mappe for hvert råd", warning=True)
         return result
 
-    def kind(self, path: Path) -> str | None:
+    def kind(self, path: Path, entry: os.DirEntry) -> str | None:
         """``"file"``, ``"dir"`` or ``None`` for what is refused (and reported)."""
         try:
-            if path.is_symlink():
+            if not entry.is_symlink():
+                if entry.is_dir(follow_symlinks=False):
+                    return "dir"
+                if entry.is_file(follow_symlinks=False):
+                    return "file"
+            elif path.is_symlink():
                 try:
                     target = path.resolve(strict=True)
                 except (OSError, RuntimeError):
@@ -134,7 +148,7 @@ class _Walk:
         meetings: list[MeetingFiles] = []
         for path in self.entries(folder):
             name = path.name
-            if path.is_dir():
+            if self.is_dir(path):
                 if name == PRESS_FOLDER:
                     press = self.press_folder(path)
                 elif name == TEMPLATES_FOLDER:
@@ -159,7 +173,7 @@ class _Walk:
         others: list[Path] = []
         for path in self.entries(folder):
             name = path.name
-            if path.is_dir():
+            if self.is_dir(path):
                 others += self.all_files(path)
             elif name == MEETING_FILE:
                 meeting_file = path
@@ -175,10 +189,10 @@ class _Walk:
     def press_folder(self, folder: Path) -> list[Path]:
         press = []
         for path in self.entries(folder):
-            if path.is_file() and path.name.endswith(".md"):
+            if not self.is_dir(path) and path.name.endswith(".md"):
                 press.append(path)
-            elif path.is_dir() or not self.misnamed(path, ".md"):
-                for unused in [path] if path.is_file() else self.all_files(path):
+            elif self.is_dir(path) or not self.misnamed(path, ".md"):
+                for unused in self.all_files(path) if self.is_dir(path) else [path]:
                     self.problem(unused, f"bruges ikke: i {PRESS_FOLDER}/ læses kun pressemeddelelser (.md-filer)", warning=True)
         return press
 
@@ -187,11 +201,11 @@ class _Walk:
         templates = []
         names = [f"{kind}.docx" for kind in DOCUMENT_KINDS]
         for path in self.entries(folder):
-            if path.is_file() and path.name in names:
+            if not self.is_dir(path) and path.name in names:
                 templates.append(path)
-            elif path.is_dir() and path.name == WEB_FOLDER:
+            elif self.is_dir(path) and path.name == WEB_FOLDER:
                 for web in self.entries(path):
-                    if web.is_file() and web.suffix in WEB_SUFFIXES:
+                    if not self.is_dir(web) and web.suffix in WEB_SUFFIXES:
                         templates.append(web)
                     else:
                         self.problem(web, f"bruges ikke: webskabelonerne er {', '.join(WEB_SUFFIXES)}-filer", warning=True)
@@ -203,7 +217,7 @@ class _Walk:
     def all_files(self, folder: Path) -> list[Path]:
         files = []
         for path in self.entries(folder):
-            files += self.all_files(path) if path.is_dir() else [path]
+            files += self.all_files(path) if self.is_dir(path) else [path]
         return files
 
     def misnamed(self, path: Path, wanted: str) -> bool:

@@ -34,7 +34,7 @@ def project(tmp_path):
 def test_a_build_from_the_cache_is_the_build_without_it(project, tmp_path):
     build(project)
     assert sorted(p.name for p in (project / CACHE).iterdir()) == [
-        ".gitignore", "decisions.pickle", "html.pickle", "oparl.pickle", "page.pickle", "read.pickle",
+        ".gitignore", "decisions.pickle", "files.pickle", "html.pickle", "oparl.pickle", "page.pickle", "read.pickle",
         "search.pickle", "text.pickle"]
     first = published(project)
     assert build(project, force=True).built  # every document and page made again, from the cache

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from .. import memo
 from ..errors import ContentError, Problem, UsageError
-from ..incremental import file_digest
 from ..sources import Listing, list_archive
 from .items import RawItem, RawPress, read_item, read_press
 from .yamlfile import YamlDoc, read_yaml
@@ -99,7 +98,7 @@ def _read(reader, path: Path, shown: str, *args):
     read again every time (its message is built afresh)."""
     if memo.active() is None:
         return reader(path, shown, *args)
-    before = file_digest(path)
+    before = memo.file_digest(path)
     key = memo.key(reader.__name__, shown, args, before)
     return memo.active().get("read", key, lambda: reader(path, shown, *args),
-                             keep=lambda _: file_digest(path) == before)
+                             keep=lambda _: memo.hash_file(path) == before)
