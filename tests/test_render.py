@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import zipfile
 
 import pytest
 
 from conftest import tree
 from docxdump import dump
-from rardocs import build
+from rardocs import build, documents, load
+from rardocs import render as rendering
 from rardocs.cli import main
+from rardocs.documents import Markdown, Rich
 from rardocs.errors import TemplateError
 from rardocs.render import DEFAULT_TEMPLATES
 
@@ -76,3 +80,70 @@ def test_template_missing_a_style(project):
             z.writestr(name, content)
     with pytest.raises(TemplateError, match="mangler typografierne ListParagraph"):
         build(project)
+
+
+# --- a template prepared once per process renders what docxtpl renders ---------------------
+
+
+def _example_documents(root):
+    """(template, data, arguments) of the dagsorden and referat of every example meeting."""
+    archive, _ = load(root)
+    for meeting in archive.meetings:
+        for kind in ("dagsorden", "referat"):
+            yield DEFAULT_TEMPLATES / f"{kind}.docx", documents.context(kind, meeting), dict(
+                shown=kind, title=documents.document_title(kind, meeting), author=meeting.council.name,
+                date=meeting.date)
+
+
+def _not_docxtpl(*args, **kwargs):
+    raise AssertionError("rendered by docxtpl's own way")
+
+
+def test_a_prepared_template_renders_the_same_bytes_as_docxtpl(example_project, monkeypatch):
+    reference = rendering._render_docxtpl
+    for template, data, arguments in _example_documents(example_project):
+        with monkeypatch.context() as m:
+            m.setattr(rendering, "_render_docxtpl", _not_docxtpl)  # the prepared way, not the way back
+            prepared = rendering.render(template, data, **arguments)
+        assert prepared == reference(template, data, styles=rendering.DEFAULT_STYLES, **arguments)
+
+
+def test_a_rich_value_in_a_header_renders_as_docxtpl_renders_it(example_project, monkeypatch):
+    template, data, arguments = next(_example_documents(example_project))
+    data = {**data, "header": Rich((Markdown("Se **rapporten**:\n\n1. en\n2. to"),))}
+    reference, calls = rendering._render_docxtpl, []
+    monkeypatch.setattr(rendering, "_render_docxtpl", lambda *a, **k: calls.append(a) or reference(*a, **k))
+    assert rendering.render(template, data, **arguments) == reference(
+        template, data, styles=rendering.DEFAULT_STYLES, **arguments)
+    assert len(calls) == 1  # the prepared way handed it over
+
+
+def test_an_edited_template_is_prepared_again(example_project, tmp_path):
+    template, data, arguments = next(_example_documents(example_project))
+    copy = tmp_path / template.name
+    copy.write_bytes(template.read_bytes())
+    first = tmp_path / "first.docx"
+    first.write_bytes(rendering.render(copy, data, **arguments))
+    council_template(example_project, template.stem, ">Sted:<", ">Mødested:<").replace(copy)
+    second = tmp_path / "second.docx"
+    second.write_bytes(rendering.render(copy, data, **arguments))
+    assert any(line.startswith("[Mødeoplysning] Sted:") for line in dump(first).splitlines())
+    assert any(line.startswith("[Mødeoplysning] Mødested:") for line in dump(second).splitlines())
+
+
+def test_zip_is_what_zipfile_writes(tmp_path):
+    members = [("[Content_Types].xml", b"<Types/>"), ("word/document.xml", b"<w:document>" * 5000),
+               ("docProps/app.xml", b"not kept"), ("tom.xml", b""), ("mappe/æøå.xml", "Æblegrød".encode())]
+    stamp = dt.datetime(2022, 9, 29, 12, 0, 7)
+    written = io.BytesIO()
+    with zipfile.ZipFile(written, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members:
+            z.writestr(name, data)
+    expected = io.BytesIO()
+    with zipfile.ZipFile(expected, "w", zipfile.ZIP_DEFLATED) as z:  # the rewrite normalise_zip once did
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=stamp.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, rendering.APP_XML if name == "docProps/app.xml" else data)
+    assert rendering.normalise_zip(written.getvalue(), stamp) == expected.getvalue()
