@@ -63,6 +63,18 @@ def test_numbered_lists_restart(tmp_path):
                      "[ListParagraph/0] 1. c", "[ListParagraph/0] 2. d"]
 
 
+def test_every_list_is_a_numbering_instance_of_its_own_after_the_templates():
+    document = docx.Document(DEFAULT_TEMPLATES / "referat.docx")
+    numbering = document.part.numbering_part.element
+    q = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    before = [int(n.get(f"{q}numId")) for n in numbering.findall(f"{q}num")]
+    writer = WordWriter(document.part, numbering)
+    for _ in range(3):
+        writer.markdown("- en\n- to\n\nTekst.\n\n1. tre\n    - fire")
+    after = [int(n.get(f"{q}numId")) for n in numbering.findall(f"{q}num")]
+    assert after == before + list(range(max(before, default=0) + 1, max(before, default=0) + 10))
+
+
 def test_numbered_list_keeps_its_start(tmp_path):
     assert convert("3. tre\n4. fire", tmp_path) == ["[ListParagraph/0] 3. tre", "[ListParagraph/0] 4. fire"]
 

@@ -60,7 +60,9 @@ class WordWriter:
 
     ``part`` is the document part hyperlinks are related from; ``numbering`` the
     numbering part's XML element, where a fresh list instance is added for every
-    list so that numbering restarts; ``width`` the text width in twips.
+    list so that numbering restarts (the writer numbers them itself, counting from the
+    highest there is when it adds its first: a scan for every list made a meeting of
+    1,000 items quadratic); ``width`` the text width in twips.
     """
 
     part: object
@@ -72,6 +74,7 @@ class WordWriter:
     _abstract: dict = field(default_factory=dict)
     _indent: int = 0
     _headings: dict = field(default_factory=dict)  # heading element → style, for the text being written
+    _num_id: int | None = None  # the last list instance added
 
     # -- public -----------------------------------------------------------------
 
@@ -107,17 +110,17 @@ class WordWriter:
         after = ooxml.run("\t") if indent else ooxml.run(" ")
         first = blocks[0] if blocks else None
         if first is None or first.tag != ooxml.qn("w:p") or first.find(f".//{ooxml.qn('w:numPr')}") is not None \
-                or first.style not in (self.styles.body, self.styles.field_text):
+                or ooxml.paragraph_style(first) not in (self.styles.body, self.styles.field_text):
             first = ooxml.paragraph(self.styles.field_text or self.styles.body, [], keep_next=True)
             blocks = [first, *blocks]
-        ppr = first.get_or_add_pPr()
+        ppr = ooxml.paragraph_properties(first)
         ppr.addnext(after)
         ppr.addnext(label_run)
         if indent:
-            ind = ppr.get_or_add_ind()
+            ind = ooxml.paragraph_property(ppr, "w:ind")
             ind.set(ooxml.qn("w:left"), str(indent))
             ind.set(ooxml.qn("w:hanging"), str(indent))
-            tabs = ppr.get_or_add_tabs()
+            tabs = ooxml.paragraph_property(ppr, "w:tabs")
             tabs.append(ooxml.element("w:tab", {"w:val": "left", "w:pos": indent}))
         return blocks
 
@@ -131,12 +134,13 @@ class WordWriter:
                 tbl_w = block.find(f"{ooxml.qn('w:tblPr')}/{ooxml.qn('w:tblW')}")
                 tbl_w.addnext(ooxml.element("w:tblInd", {"w:w": indent, "w:type": "dxa"}))
                 continue
-            ppr = block.get_or_add_pPr()
-            if ppr.style == self.styles.body and self.styles.field_text and indent == self.field_indent:
-                ppr.style = self.styles.field_text
+            ppr = ooxml.paragraph_properties(block)
+            if ooxml.paragraph_style(block) == self.styles.body and self.styles.field_text \
+                    and indent == self.field_indent:
+                ooxml.set_paragraph_style(block, self.styles.field_text)
                 continue
             num = ppr.find(ooxml.qn("w:numPr"))
-            ind = ppr.get_or_add_ind()
+            ind = ooxml.paragraph_property(ppr, "w:ind")
             if num is not None:
                 level = int(num.find(ooxml.qn("w:ilvl")).get(ooxml.qn("w:val")))
                 ind.set(ooxml.qn("w:left"), str(ooxml.list_indent(level) + indent))
@@ -168,7 +172,7 @@ class WordWriter:
             blocks = self._blocks(el, list_level)
             for block in blocks:
                 if block.tag == ooxml.qn("w:p"):
-                    block.style = self.styles.quote
+                    ooxml.set_paragraph_style(block, self.styles.quote)
             return blocks
         if tag == "pre":
             code = "".join(el.itertext()).rstrip("\n")
@@ -188,7 +192,7 @@ class WordWriter:
         if key not in self._abstract:
             self._abstract[key] = ooxml.add_abstract_numbering(self.numbering, kind, suffix)
         level = min(level, 8)
-        num_id = ooxml.add_numbering_instance(self.numbering, self._abstract[key], level, start)
+        num_id = ooxml.add_numbering_instance(self.numbering, self._abstract[key], level, start, self._next_num_id())
         out = []
         for li in el:
             first = True
@@ -212,6 +216,12 @@ class WordWriter:
                         out.append(p)
         return out
 
+    def _next_num_id(self) -> int:
+        if self._num_id is None:
+            self._num_id = ooxml.highest_numbering_instance(self.numbering)
+        self._num_id += 1
+        return self._num_id
+
     def _table(self, el) -> list:
         """A Markdown table, columns as wide as their text needs (within the text width),
         numbers right-aligned, and a little space after it."""
@@ -224,8 +234,8 @@ class WordWriter:
                     header = header or is_header
                     p = ooxml.paragraph(self.styles.table_header if is_header else self.styles.body,
                                         self._inline(cell, _Inline(bold=is_header)))
-                    ppr = p.get_or_add_pPr()
-                    ppr.get_or_add_spacing().set(ooxml.qn("w:after"), "40")  # table rows are not paragraphs apart
+                    ppr = ooxml.paragraph_properties(p)
+                    ooxml.paragraph_property(ppr, "w:spacing").set(ooxml.qn("w:after"), "40")  # rows are not paragraphs apart
                     align = _alignment(cell)
                     if align:
                         ppr.append(ooxml.element("w:jc", {"w:val": align}))
@@ -239,12 +249,12 @@ class WordWriter:
             if body and all(_NUMBER.match(text) for text in body):
                 for row in rows:
                     if column < len(row):
-                        ppr = row[column][0].get_or_add_pPr()
+                        ppr = ooxml.paragraph_properties(row[column][0])
                         if ppr.find(ooxml.qn("w:jc")) is None:
                             ppr.append(ooxml.element("w:jc", {"w:val": "right"}))
         widths = column_widths([[text for _, text in row] for row in texts], self.width - self._indent)
         spacer = ooxml.paragraph(self.styles.body, [])
-        spacer.get_or_add_pPr().append(ooxml.element("w:spacing", {"w:before": 0, "w:after": 0, "w:line": 120, "w:lineRule": "exact"}))
+        ooxml.paragraph_properties(spacer).append(ooxml.element("w:spacing", {"w:before": 0, "w:after": 0, "w:line": 120, "w:lineRule": "exact"}))
         return [ooxml.table(rows, widths, style=self.styles.table, header=header), spacer]
 
     # -- inline -------------------------------------------------------------------
@@ -338,14 +348,13 @@ def _alignment(cell) -> str | None:
 
 
 def _set_list(p, style: str, num_id: int, level: int) -> None:
-    ppr = p.get_or_add_pPr()
-    ppr.style = style
-    ppr.append(ooxml.element("w:numPr", None, ooxml.element("w:ilvl", {"w:val": level}),
-                             ooxml.element("w:numId", {"w:val": num_id})))
+    ooxml.set_paragraph_style(p, style)
+    ooxml.paragraph_properties(p).append(ooxml.element("w:numPr", None, ooxml.element("w:ilvl", {"w:val": level}),
+                                                       ooxml.element("w:numId", {"w:val": num_id})))
 
 
 def _indent_under(p, style: str, level: int) -> None:
     """A later paragraph of a list item: indented like the item's text, no number."""
-    ppr = p.get_or_add_pPr()
-    ppr.style = style
-    ppr.get_or_add_ind().set(ooxml.qn("w:left"), str(ooxml.list_indent(level)))
+    ooxml.set_paragraph_style(p, style)
+    ind = ooxml.paragraph_property(ooxml.paragraph_properties(p), "w:ind")
+    ind.set(ooxml.qn("w:left"), str(ooxml.list_indent(level)))
