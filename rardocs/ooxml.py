@@ -14,6 +14,7 @@ where python-docx's methods put it.
 
 from __future__ import annotations
 
+import copy
 import functools
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -237,7 +238,21 @@ def add_abstract_numbering(numbering, kind: str, suffix: str) -> int:
     """Add an abstract list definition to the numbering part's XML; return its id."""
     ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
     abstract_id = max(ids, default=-1) + 1
-    abstract = element("w:abstractNum", {"w:abstractNumId": abstract_id},
+    abstract = copy.deepcopy(_abstract_numbering(kind, suffix))
+    abstract.set(qn("w:abstractNumId"), str(abstract_id))
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    return abstract_id
+
+
+@functools.cache
+def _abstract_numbering(kind: str, suffix: str) -> etree._Element:
+    """The ``w:abstractNum`` of a list kind, made once and copied for every document: its
+    nine levels are some sixty elements (1 ms of a referat, which has five list kinds)."""
+    abstract = element("w:abstractNum", {"w:abstractNumId": 0},
                        element("w:multiLevelType", {"w:val": "multilevel" if kind != "bullet" else "hybridMultilevel"}))
     for level, (fmt, text) in enumerate(list_formats(kind, suffix)):
         left = list_indent(level)
@@ -250,12 +265,7 @@ def add_abstract_numbering(numbering, kind: str, suffix: str) -> int:
             element("w:pPr", None, element("w:ind", {"w:left": left, "w:hanging": LIST_HANGING})),
         )
         abstract.append(lvl)
-    first_num = numbering.find(qn("w:num"))
-    if first_num is not None:
-        first_num.addprevious(abstract)
-    else:
-        numbering.append(abstract)
-    return abstract_id
+    return abstract
 
 
 def add_numbering_instance(numbering, abstract_id: int, level: int, start: int, num_id: int | None = None) -> int:

@@ -58,17 +58,17 @@ class _Xml:
     """WordprocessingML for a ``{{p … }}`` tag (not escaped again), made when the
     template shows it: a value the template does not use costs nothing and leaves no
     hyperlink or list numbering behind in the document. False when there is nothing
-    to show, so ``{%p if field.body %}`` works. ``make`` returns the elements,
-    ``writing`` turns them into text."""
+    to show, so ``{%p if field.body %}`` works. ``make`` returns the elements of
+    ``value``, ``writing`` turns them into text."""
 
-    def __init__(self, make, shows: bool, writing: _Writing):
-        self._make, self._shows, self._writing, self._xml = make, shows, writing, None
+    def __init__(self, value, make, shows: bool, writing: _Writing):
+        self._value, self._make, self._shows, self._writing, self._xml = value, make, shows, writing, None
 
     def __html__(self) -> str:
         if self._writing.past_bare_body():
             raise _Reference
         if self._xml is None:
-            self._xml = self._writing.text(self._make())
+            self._xml = self._writing.text(self._value, self._make)
         return self._xml
 
     __str__ = __html__
@@ -88,16 +88,40 @@ class _Writing:
     they read inside the body, without declarations, and the document comes out byte
     for byte the same. That text is right only inside the body: once the body is
     rendered (``body_done``), showing a rich value raises :class:`_Reference`.
+
+    Such text is also shared between renders (:data:`_KNOWN`) when making it took no
+    list numbering and no hyperlink, the two things numbered in each document anew: the
+    dagsorden, the referat and the opfølgningsark show many field bodies alike.
+    ``writer`` and ``links`` are the render's, to see whether it did.
     """
 
-    def __init__(self, bare_in: tuple[str, dict] | None = None):
+    def __init__(self, bare_in: tuple[str, dict] | None = None, writer: WordWriter | None = None,
+                 links: _Links | None = None):
         self.bare_in = bare_in
         self.body_done = False
+        self._writer, self._links = writer, links
 
     def past_bare_body(self) -> bool:
         return self.bare_in is not None and self.body_done
 
-    def text(self, elements: list) -> str:
+    def text(self, value, make) -> str:
+        """The text of rich ``value``, whose elements ``make`` makes."""
+        if self.bare_in is None or self._writer is None:
+            return self._text(make())
+        writer = self._writer
+        tag, namespaces = self.bare_in
+        key = (value, writer.styles, writer.width, writer.field_indent, tag, tuple(namespaces.items()))
+        text = _KNOWN.get(key)
+        if text is None:
+            numbered = writer.last_num_id, self._links.related
+            text = self._text(make())
+            if (writer.last_num_id, self._links.related) == numbered:
+                if len(_KNOWN) >= MAX_KNOWN:
+                    _KNOWN.clear()
+                _KNOWN[key] = text
+        return text
+
+    def _text(self, elements: list) -> str:
         if not elements:  # a table cell must hold a paragraph
             elements.append(ooxml.paragraph(None, []))
         if self.bare_in is None:
@@ -107,6 +131,12 @@ class _Writing:
         body.extend(elements)  # lxml drops each element's declarations the body has
         text = etree.tostring(body, encoding="unicode")
         return text[text.index(">") + 1:text.rindex("<")]
+
+
+#: The text of rich values, by value and all else it depends on (see :class:`_Writing`);
+#: at most :data:`MAX_KNOWN`, then it starts over.
+_KNOWN: dict[tuple, str] = {}
+MAX_KNOWN = 10_000
 
 
 class _Reference(Exception):
@@ -418,7 +448,7 @@ def _render_prepared(prepared: _Prepared, data: dict, styles: Styles, *, title: 
     links = _Links(prepared.rels)
     writer = WordWriter(links, numbering, styles, prepared.width,
                         field_indent=_left_indent(prepared.styles.get(styles.field_text)))
-    writing = _Writing(prepared.bare_in)
+    writing = _Writing(prepared.bare_in, writer, links)
     context = _to_word(data, writer, writing)
     env = Sandbox()
     docxtpl = DocxTemplate(None)  # for docxtpl's steps after Jinja, on a state of this render's own
@@ -478,10 +508,12 @@ class _Links:
             if external:
                 self._external.setdefault((reltype, target), r_id)
         self._next = 1
+        self.related = 0  # calls of relate_to
 
     def relate_to(self, target: str, reltype: str, is_external: bool = False) -> str:
         if not is_external:
             raise ValueError("only a link to outside the document is related while rendering")
+        self.related += 1
         key = (reltype, target)
         if key not in self._external:
             while f"rId{self._next}" in self._ids:
@@ -528,9 +560,10 @@ def _to_word(value, writer: WordWriter, writing: _Writing):
     if isinstance(value, list):
         return [_to_word(v, writer, writing) for v in value]
     if isinstance(value, Labelled):
-        return _Xml(lambda: writer.run_in(value.label, _elements(value.body, writer, writer.field_indent)), True, writing)
+        return _Xml(value, lambda: writer.run_in(value.label, _elements(value.body, writer, writer.field_indent)),
+                    True, writing)
     if isinstance(value, Rich):
-        return _Xml(lambda: _elements(value, writer, 0), bool(value.blocks), writing)
+        return _Xml(value, lambda: _elements(value, writer, 0), bool(value.blocks), writing)
     return value
 
 

@@ -147,3 +147,11 @@ def test_zip_is_what_zipfile_writes(tmp_path):
             info.external_attr = 0o644 << 16
             z.writestr(info, rendering.APP_XML if name == "docProps/app.xml" else data)
     assert rendering.normalise_zip(written.getvalue(), stamp) == expected.getvalue()
+
+
+def test_only_text_without_list_numbers_or_links_is_shared_between_documents(example_project):
+    rendering._KNOWN.clear()
+    for template, data, arguments in _example_documents(example_project):
+        rendering.render(template, data, **arguments)
+    assert rendering._KNOWN  # the field bodies without lists and links
+    assert not any("w:numId" in text or "r:id=" in text for text in rendering._KNOWN.values())

@@ -74,7 +74,8 @@ class WordWriter:
     _abstract: dict = field(default_factory=dict)
     _indent: int = 0
     _headings: dict = field(default_factory=dict)  # heading element → style, for the text being written
-    _num_id: int | None = None  # the last list instance added
+    #: The id of the last list instance this writer added (None before its first).
+    last_num_id: int | None = None
 
     # -- public -----------------------------------------------------------------
 
@@ -217,10 +218,10 @@ class WordWriter:
         return out
 
     def _next_num_id(self) -> int:
-        if self._num_id is None:
-            self._num_id = ooxml.highest_numbering_instance(self.numbering)
-        self._num_id += 1
-        return self._num_id
+        if self.last_num_id is None:
+            self.last_num_id = ooxml.highest_numbering_instance(self.numbering)
+        self.last_num_id += 1
+        return self.last_num_id
 
     def _table(self, el) -> list:
         """A Markdown table, columns as wide as their text needs (within the text width),
