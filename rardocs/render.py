@@ -354,7 +354,7 @@ class _Slot(NamedTuple):
 class _Prepared:
     """What a template's renders share: everything that does not depend on the data."""
 
-    styles: dict  # style id → w:style element
+    styles: dict  # style id → the left indent it gives, in twips (keeping no XML tree alive)
     width: int  # of the text, in twips
     body: _Source
     parts: tuple  # (relationship id, encoding, _Source) of each header, then each footer
@@ -399,7 +399,7 @@ def _prepare(blob: bytes) -> _Prepared | None:
         package = doc.part.package
         if any(part.content_type == CT.WML_FOOTNOTES for part in package.iter_parts()):
             return None
-        styles = {s.get(qn("w:styleId")): s for s in doc.styles.element.findall(qn("w:style"))}
+        styles = {s.get(qn("w:styleId")): _left_indent(s) for s in doc.styles.element.findall(qn("w:style"))}
         section = doc.sections[0]
         width = int((section.page_width - section.left_margin - section.right_margin) / 635)
         numbering = doc.part.numbering_part
@@ -447,7 +447,7 @@ def _render_prepared(prepared: _Prepared, data: dict, styles: Styles, *, title: 
     numbering = parse_xml(prepared.numbering)
     links = _Links(prepared.rels)
     writer = WordWriter(links, numbering, styles, prepared.width,
-                        field_indent=_left_indent(prepared.styles.get(styles.field_text)))
+                        field_indent=prepared.styles.get(styles.field_text, 0))
     writing = _Writing(prepared.bare_in, writer, links)
     context = _to_word(data, writer, writing)
     env = Sandbox()
