@@ -10,13 +10,18 @@ from pathlib import Path
 from ..errors import ContentError, Problem
 
 # Characters that PDF and Word copy-paste leaves behind.
-_PDF_BULLET = re.compile(r"^([ \t]*)[\uf0a7\uf0b7\uf0d8\uf076\uf0fc\u2022\u25cf\u25aa\u25e6][ \t]*", re.MULTILINE)
+_BULLETS = "[\uf0a7\uf0b7\uf0d8\uf076\uf0fc\u2022\u25cf\u25aa\u25e6]"
+_PDF_BULLET = re.compile(rf"^([ \t]*){_BULLETS}[ \t]*", re.MULTILINE)
 _DROP = dict.fromkeys(
     [c for c in range(0x20) if c not in (0x09, 0x0A, 0x0B, 0x0C)]
     + list(range(0x7F, 0xA0)) + [0xAD, 0xFEFF, 0xFFFE, 0xFFFF]
     + list(range(0xE000, 0xF900)),
 )
 _DROP.update({0x0B: " ", 0x0C: "\n"})
+# str.translate looks every character up in _DROP (a miss raises and catches KeyError):
+# a text none of whose characters is there is left alone after one regex search.
+_DROPPED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\ue000-\uf8ff\ufeff\ufffe\uffff]")
+_BULLET = re.compile(_BULLETS)
 # Only YAML escapes such as "\ud800" make these: a pair written so is one character, a half alone is dropped.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -75,6 +80,7 @@ def clean(text: str) -> str:
     """
     if _SURROGATE.search(text):
         text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore")
-    text = _PDF_BULLET.sub(r"\1- ", text)
+    if _BULLET.search(text):
+        text = _PDF_BULLET.sub(r"\1- ", text)
     text = unicodedata.normalize("NFC", text)
-    return text.translate(_DROP)
+    return text.translate(_DROP) if _DROPPED.search(text) else text

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as etree
 import markdown as pymarkdown
 from markdown import util
 from markdown.blockprocessors import OListProcessor, UListProcessor
+from markdown.extensions.tables import TableExtension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -265,6 +266,37 @@ def parse(text: str) -> etree.Element:
 
 #: At most this many different link targets are listed for one text.
 MAX_UNSAFE_LISTED = 50
+#: Where a link's target begins: after ``](`` (an inline link or image) and after ``]:``
+#: (a reference's definition: a reference link has no target without one in its text).
+_TARGET = re.compile(r"\]([(:])\s*")
+#: A target that is surely all of an inline link's target, and a web address: no blank,
+#: parenthesis, quote, backslash or backtick before its ``)``, so Python-Markdown takes
+#: it whole (and no title, escape or code span in it can cut it short).
+_WEB_INLINE = re.compile(r"(?i:https?://|mailto:)[^\s()'\"\\`]*\)")
+#: A reference's target is the first word after its ``]:``.
+_WEB_DEFINED = re.compile(r"(?i:https?://|mailto:)")
+#: A ``<`` that could begin an autolink ``<scheme://…>`` to no web address.
+_NOT_WEB_AUTOLINK = re.compile(r"<(?!(?i:https?://))")
+#: Every bare ``www.…`` address that :class:`_BareUrlProcessor` takes as typed (its target
+#: then being no web address), and more: the address ends at a blank, ``<``, ``>``, ``[`` or ``]``.
+_WWW_WITH_SCHEME = re.compile(r"www\.[^\s<>\[\]]*://")
+
+
+def _only_web_links(text: str) -> bool:
+    """Whether every link Python-Markdown can make of ``text`` surely has a web target,
+    so that :func:`unsafe_links` need not parse it (most field bodies).
+
+    A link's target is typed after ``](`` or ``]:`` (:data:`_TARGET`), or right after
+    ``<`` (an autolink); a bare ``https://…`` is a web link, and so is a bare
+    ``www.…`` unless ``://`` follows in it. Python-Markdown deletes its placeholder
+    characters (STX and ETX) first, which can join ``]`` and ``(``, and only ever
+    removes blanks and markers at the start of a line before it looks for links, so a
+    target that begins with a web scheme in the text begins with it for Python-Markdown.
+    """
+    if "\x02" in text or "\x03" in text or _NOT_WEB_AUTOLINK.search(text) or _WWW_WITH_SCHEME.search(text):
+        return False
+    return all((_WEB_INLINE if m.group(1) == "(" else _WEB_DEFINED).match(text, m.end())
+               for m in _TARGET.finditer(text))
 
 
 def unsafe_links(text: str) -> list[tuple[int, str]]:
@@ -273,6 +305,8 @@ def unsafe_links(text: str) -> list[tuple[int, str]]:
     line (counted from 0 within ``text``) where it is first typed; at most
     :data:`MAX_UNSAFE_LISTED`.
     """
+    if _only_web_links(text):
+        return []
     found: list[tuple[int, str]] = []
     seen: set[str] = set()
     start = 0
@@ -303,18 +337,34 @@ def _locate(text: str, target: str, start: int) -> tuple[int, str]:
 @functools.lru_cache(maxsize=4096)
 def _read(text: str) -> tuple[etree.Element, tuple[str, ...]]:
     """The tree of ``text`` and the targets of the links undone in it."""
-    global _PARSER
     if len(text) > bounded.MAX_MARKDOWN:
         return _plain(text), ()
+    _, tree, undone = convert(text)
+    return tree, undone
+
+
+def convert(text: str) -> tuple[str, etree.Element, tuple[str, ...]]:
+    """Python-Markdown's HTML for ``text``, its tree (as :func:`parse` gives it) and the
+    targets of the links undone in it, from the one parser of the process.
+
+    Making a parser (registering the extensions, :func:`bounded.install`) costs more
+    than reading a field, so one is kept: reset before each text, and made anew after
+    an error, which may leave its block parser's state half-way. Not for two threads at
+    once (a build runs in one). A blank text is an empty tree: Python-Markdown returns
+    before its tree processors run, and must not leave the last text's tree behind.
+    """
+    global _PARSER
+    if not text.strip():
+        return "", etree.Element("div"), ()
     if _PARSER is None:
         _PARSER = new_parser()
     _PARSER.reset()
     try:
-        _PARSER.convert(text)
+        html = _PARSER.convert(text)
     except BaseException:
-        _PARSER = None  # its block parser's state may be left half-way
+        _PARSER = None
         raise
-    return _PARSER.captured, tuple(_PARSER.unsafe_links)
+    return html, _PARSER.captured, tuple(_PARSER.unsafe_links)
 
 
 def _plain(text: str) -> etree.Element:
@@ -327,7 +377,10 @@ def _plain(text: str) -> etree.Element:
 
 
 def new_parser() -> pymarkdown.Markdown:
-    return pymarkdown.Markdown(extensions=["tables", _Extension()])
+    """A Python-Markdown parser as rardocs reads Markdown (costly to make: :func:`convert`
+    keeps one). The tables extension is given as a class, not by name: a name sends
+    Python-Markdown through the entry points of every installed package (importlib.metadata)."""
+    return pymarkdown.Markdown(extensions=[TableExtension(), _Extension()])
 
 
 class InlinePart:

@@ -6,7 +6,7 @@ import functools
 import html
 
 from .bounded import MAX_MARKDOWN
-from .reader import INLINE_TAGS, InlinePart, new_parser, parse, soft_breaks
+from .reader import INLINE_TAGS, InlinePart, convert, parse, soft_breaks
 
 
 @functools.lru_cache(maxsize=4096)
@@ -16,7 +16,7 @@ def to_html(text: str) -> str:
     serve``) converts only what changed."""
     if len(text) > MAX_MARKDOWN:
         return "\n".join(f"<p>{html.escape(p.text)}</p>" for p in parse(text))
-    return new_parser().convert(text)
+    return convert(text)[0]
 
 
 def to_text(text: str) -> str:

@@ -23,6 +23,8 @@ ACTION_ID = re.compile(r"^[\w.-]+$")
 FILE_NUMBER = re.compile(r"^(\d+)((?:\.\d+)*)[-_ ]")  # "2.1-positivlisten.md": section 2
 FENCE = ("```", "~~~")
 MARKS = " \t#*_:"  # heading, bold and colon around a name
+#: A field's name by its name in lower case (every line of every body is looked up).
+_FIELD_BY_LOWER = {name.lower(): name for name in FIELD_NAMES}
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ def validate_item(raw: RawItem, council: Council, sections: dict, meeting: RawMe
         problems.append(Problem(raw.path, raw.preamble_line, "tekst før første felt; begynd med en overskrift som '## Sagen kort'"))
     _check_misplaced_headings(raw.path, raw.preamble, raw.preamble_line, None, problems)
     for raw_field in raw.fields:
-        name = next((f for f in FIELD_NAMES if f.lower() == raw_field.heading.lower()), None)
+        name = _FIELD_BY_LOWER.get(raw_field.heading.lower())
         _check_misplaced_headings(raw.path, raw_field.body, raw_field.body_line, name, problems)
         if name is None:
             problems.append(Problem(raw.path, raw_field.line,
@@ -245,8 +247,7 @@ def _looks_like_field(line: str) -> str | None:
     """The field a line that is only a field's name looks like: ``### Beslutning``, ``**Beslutning:**``."""
     if len(line) > 80:  # no field name is that long, however marked
         return None
-    core = " ".join(line.strip(MARKS).split()).lower()
-    return next((name for name in FIELD_NAMES if name.lower() == core), None)
+    return _FIELD_BY_LOWER.get(" ".join(line.strip(MARKS).split()).lower())
 
 
 def _check_misplaced_headings(path: str, text: str, first_line: int, field: str | None, problems: list[Problem]) -> None:
