@@ -3,16 +3,19 @@
 Babel is imported by the functions that need Danish words or grouping, not
 with the module: ``rardocs check`` and ``rardocs opfølgning`` start faster
 without it. Dates and times of digits only are written directly, as Babel
-writes them for ``da_DK``.
+writes them for ``da_DK``. Dates in words are kept per date: an archive's
+opfølgningsark and web pages show the same few dates thousands of times.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 LOCALE = "da_DK"
 
 
+@functools.lru_cache(maxsize=4096)
 def long_date(day: dt.date) -> str:
     """``29. september 2022``."""
     from babel.dates import format_date
@@ -20,6 +23,7 @@ def long_date(day: dt.date) -> str:
     return format_date(day, "d. MMMM y", locale=LOCALE)
 
 
+@functools.lru_cache(maxsize=4096)
 def full_date(day: dt.date) -> str:
     """``torsdag den 29. september 2022``."""
     from babel.dates import format_date

@@ -3,12 +3,14 @@
 Reading an archive takes shortcuts: libyaml composes the YAML (the pure
 loader only when the text is unusual or wrong, to word the message), a text
 with only web links is not parsed to find unsafe ones, one Python-Markdown
-parser serves every text. Each shortcut is checked here against the way
+parser serves every text, and the commands that only read the content import
+neither Word nor the templates. Each shortcut is checked here against the way
 it replaces, on every file of the example archives and on tricky input.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import EXAMPLE, MINIMAL, REPO, TESTS
+from rardocs import formatting
 from rardocs.content import text as textfile
 from rardocs.content import yamlfile
 from rardocs.content.text import read_text
@@ -238,3 +241,36 @@ _MARKDOWN_PIECES = ["[a](https://x.dk)", "[a](HTTP://x)", "[a](mailto:x@y)", "[a
 def test_a_text_not_parsed_has_no_unsafe_link(text):
     if reader._only_web_links(text):
         assert reader._read.__wrapped__(text)[1] == ()
+
+
+# --- Danish dates of digits without Babel ------------------------------------------------
+
+def test_digit_dates_and_times_as_babel_writes_them():
+    from babel.dates import format_date, format_time
+
+    day = dt.date(1, 1, 1)
+    while day < dt.date(2200, 1, 1):
+        assert formatting.short_date(day) == format_date(day, "dd.MM.y", locale="da_DK")
+        day += dt.timedelta(days=1 if day.year > 1990 else 97)
+    for minute in range(24 * 60):
+        time = dt.time(minute // 60, minute % 60, 59)
+        assert formatting.clock(time) == format_time(time, "HH.mm", locale="da_DK")
+
+
+# --- the commands that only read the content import only what reading needs ----------
+
+HEAVY = ("docxtpl", "jinja2", "babel", "pikepdf", "feedgen", "icalendar", "importlib.metadata", "rardocs.builder",
+         "rardocs.render", "rardocs.pdf")
+
+
+@pytest.mark.parametrize("command", ["check", "opfølgning"])
+def test_reading_commands_do_not_import_the_build(tmp_path, command):
+    root = tmp_path / "project"
+    subprocess.run([sys.executable, "-c", "import shutil, sys; shutil.copytree(sys.argv[1], sys.argv[2])",
+                    str(EXAMPLE / "content"), str(root / "content")], check=True)
+    script = ("import sys; from rardocs.cli import main; status = main(sys.argv[1:]); "
+              f"print(sorted(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr); sys.exit(status)")
+    result = subprocess.run([sys.executable, "-c", script, command, "--root", str(root)], capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == "[]"
