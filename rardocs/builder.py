@@ -79,8 +79,8 @@ def _render(kind: str, data: dict, root: Path, council, *, title: str, date) -> 
 
 def _planned(kind: str, data, root: Path, council, *, title: str, date, samlet=None) -> Planned:
     """A Word document of ``kind`` made from ``data()``, its template data (computed once)."""
-    data = functools.cache(data)
-
+    # ``data`` is called for the key and again to render, not kept: a build of hundreds of
+    # documents would otherwise hold the data of every one of them until the end.
     def key() -> bytes:
         template = find_template(kind, Path(root) / "content" / council.slug)
         return memo.key(kind, file_digest(template), title, council.name, date.isoformat(), memo.digest(data()))
@@ -214,19 +214,21 @@ def _build(root: Path, output: Path, *, council, meeting, kinds, pdf, force, pro
         raise BuildError(PDF_HINT)
     raw = read_archive(root)
     archive, warnings = validate(raw)
+    listing = raw.listing
+    del raw  # the model holds what is needed; the files as read are saved and let go
+    memo.active().release("read")
     _check_selection(archive, council, meeting)
     if any(c.pdf for c in archive.councils) and pdf_soffice() is None:
         raise BuildError(f"{PDF_HINT}; council.yaml siger pdf: true")
     if pdf or any(c.pdf for c in archive.councils):
         require_pikepdf()  # before anything is rendered: a missing extra is a message, not a crash
-    all_units = units(raw.listing)  # the very files just read and validated
+    all_units = units(listing)  # the very files just read and validated
     chosen = {u.key for u in select(all_units, council, meeting)} if (force or kinds or council or meeting) else set()
     councils = {c.slug: c for c in archive.councils}
     planned = plan(archive, root)
     result = BuildResult(warnings=warnings)
     with Output(output) as out:
         state = State(output)
-        rendered: dict[str, bytes | Path] = {}
         keep: dict[str, set[str]] = {}
         keys: dict[str, dict[str, str | None]] = {}
         jobs: dict[str, Planned] = {}
@@ -258,7 +260,8 @@ def _build(root: Path, output: Path, *, council, meeting, kinds, pdf, force, pro
             # A PDF stays when it is made now, or when its document is not made again.
             keep[unit.key] = set(files) | {pdf for p in _documents(files) for pdf in _pdfs(p, files[p])
                                            if (unit_pdf and p in made) or (p not in make and pdf in old)}
-        rendered.update(make_files(jobs))
+        for path, data in made_files(jobs):
+            out.stage(path, data)
         links: dict[str, str] = {}
         for unit in sites:
             site_council, unit_pdf = councils[unit.council], pdf or councils[unit.council].pdf
@@ -274,16 +277,18 @@ def _build(root: Path, output: Path, *, council, meeting, kinds, pdf, force, pro
                 meeting_keys = {u.name: u.fingerprint for u in all_units
                                 if u.kind == "meeting" and u.council == unit.council}
                 site = _site(archive, site_council, root, documents, base_url, meeting_keys)
-                rendered.update(site)
+                for path, data in site.items():
+                    out.stage(path, data)
                 keep[unit.key] = set(site)
+                del site
             else:
                 result.current += 1
                 keep[unit.key] = set(state.files(unit.key))
-        pdfs, problems = _make_pdfs(rendered, pdf_docs, root)
-        rendered.update(pdfs)
+        pdfs, problems = _make_pdfs(out.read, pdf_docs, root)
+        for path, data in pdfs.items():
+            out.stage(path, data)
         result.warnings += problems
-        for path, data in rendered.items():
-            out.write(path, data)
+        out.commit()
         everything = set().union(*keep.values())
         recorded = set().union(*(state.files(key) for key in state.units))
         removed = out.prune(everything)
@@ -317,8 +322,8 @@ PARALLEL_FROM = 8
 _JOBS: list[Planned] = []
 
 
-def make_files(jobs: dict[str, Planned]) -> dict[str, bytes | Path]:
-    """Each job's file (its bytes, or for a bilag the path to copy), by path, in order.
+def made_files(jobs: dict[str, Planned]):
+    """Each job's path and file (its bytes, or for a bilag the path to copy), in order.
 
     With enough documents to make and more than one core, the documents are made
     in worker processes, one per core, forked from this one (so the jobs, closures
@@ -328,17 +333,20 @@ def make_files(jobs: dict[str, Planned]) -> dict[str, bytes | Path]:
     """
     documents = [path for path, planned in jobs.items() if planned.kind != BILAG]
     processes = _processes(len(documents))
-    made: dict[str, bytes | Path] = {}
-    if processes > 1:
-        import multiprocessing
+    if processes <= 1:
+        for path, planned in jobs.items():
+            yield path, planned.make()
+        return
+    import multiprocessing
 
-        _JOBS[:] = [jobs[path] for path in documents]
-        try:
-            with multiprocessing.get_context("fork").Pool(processes) as pool:
-                made = dict(zip(documents, pool.imap(_make_job, range(len(documents)))))
-        finally:
-            _JOBS.clear()
-    return {path: made[path] if path in made else planned.make() for path, planned in jobs.items()}
+    _JOBS[:] = [jobs[path] for path in documents]
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            made = zip(documents, pool.imap(_make_job, range(len(documents))))
+            for path, planned in jobs.items():
+                yield (next(made) if planned.kind != BILAG else (path, planned.make()))
+    finally:
+        _JOBS.clear()
 
 
 def _make_job(index: int) -> bytes:
@@ -414,13 +422,13 @@ def _pdfs(path: str, planned: Planned) -> list[str]:
     return [_pdf(path)] + ([planned.samlet.path] if planned.samlet else [])
 
 
-def _make_pdfs(rendered: dict[str, bytes | Path], documents_made: dict[str, Planned],
-               root: Path) -> tuple[dict[str, bytes], list[Problem]]:
+def _make_pdfs(read, documents_made: dict[str, Planned], root: Path) -> tuple[dict[str, bytes], list[Problem]]:
     """The PDFs of the documents made, and their samlet PDFs, with the warnings found
     making them (a bilag that cannot go in, a PDF that fails an accessibility check).
 
-    Every document and every office bilag is converted in one LibreOffice run per
-    application; each PDF is dated like its document (reproducible)."""
+    ``read`` gives a document's .docx bytes by its path. Every document and every
+    office bilag is converted in one LibreOffice run per application; each PDF is
+    dated like its document (reproducible)."""
     if not documents_made:
         return {}, []
     from . import combined, pdfcheck
@@ -431,7 +439,7 @@ def _make_pdfs(rendered: dict[str, bytes | Path], documents_made: dict[str, Plan
         for _, _, source in planned.samlet.bilag if planned.samlet else ():
             if source is not None and source.suffix.lower() in CONVERTIBLE:
                 office[str(source)] = source.read_bytes()
-    converted = convert_to_pdf({path: rendered[path] for path in documents_made} | office, strict=False)
+    converted = convert_to_pdf({path: read(path) for path in documents_made} | office, strict=False)
     missing = [path for path in documents_made if path not in converted]
     if missing:
         raise BuildError(f"LibreOffice kunne ikke lave PDF af {PurePosixPath(missing[0]).name}")

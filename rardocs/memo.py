@@ -4,7 +4,7 @@ A build reads every file of the archive and turns thousands of Markdown texts
 into HTML, while between two builds a secretary has changed one file. So the
 builder opens a :class:`Store` in the project's ``.rardocs-cache/`` folder for
 the length of a build (:func:`session`), and pure functions of text look their
-result up there first (:func:`cached`, :func:`lookup`): a key is a hash of the
+result up there first (:func:`lookup`): a key is a hash of the
 function's name and its arguments, so a changed text is simply a new key.
 
 Rules that keep it safe:
@@ -112,11 +112,19 @@ class Store:
         used[key] = value
         return value
 
+    def release(self, name: str) -> None:
+        """Save table ``name`` now and let go of it (its results are in use elsewhere or done with)."""
+        if name in self._used:
+            self._save(name, self._used.pop(name))
+            self._old.pop(name)
+
     def save(self) -> None:
         """Write every table used in this build, holding only the entries used."""
         for name, used in self._used.items():
-            if used.keys() == self._old[name].keys():
-                continue  # nothing new, nothing dropped
+            self._save(name, used)
+
+    def _save(self, name: str, used: dict) -> None:
+        if used.keys() != self._old[name].keys():  # else nothing new, nothing dropped
             try:
                 if not self.folder.is_dir():
                     self.folder.mkdir(parents=True)
@@ -128,7 +136,7 @@ class Store:
                     pickle.dump(used, handle, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(temp, path)
             except OSError:
-                continue  # a cache that cannot be written costs time next build, nothing else
+                pass  # a cache that cannot be written costs time next build, nothing else
 
 
 def _read(path: Path, salt: bytes) -> dict[bytes, object]:
@@ -204,19 +212,6 @@ def lookup(name: str, parts: tuple, compute):
     if store is None:
         return compute()
     return store.get(name, key(*parts), compute)
-
-
-def cached(name: str):
-    """Keep the results of a pure function of plain arguments in the active store (table ``name``)."""
-    def decorate(function):
-        @functools.wraps(function)
-        def wrapper(*args):
-            store = _active
-            if store is None:
-                return function(*args)
-            return store.get(name, key(*args), lambda: function(*args))
-        return wrapper
-    return decorate
 
 
 def digest(value) -> bytes:

@@ -28,6 +28,7 @@ class Output:
         self.folder = Path(folder)
         self.written: list[Path] = []  # files whose content changed
         self._paths: set[str] = set()
+        self._staged: dict[str, Path | None] = {}  # relative path → its temporary file (None: unchanged)
         self._lock = None
 
     def __enter__(self) -> Output:
@@ -42,6 +43,10 @@ class Output:
         return self
 
     def __exit__(self, error_type, error, traceback) -> None:
+        if error_type is not None and self._staged:
+            for temp in filter(None, self._staged.values()):
+                temp.unlink(missing_ok=True)
+            _remove_empty_folders(self.folder)  # those made for staged files
         _unlock(self._lock)
         self._lock.close()
         if error_type is not None and self._created and not self.written:
@@ -63,23 +68,48 @@ class Output:
             target.parent.mkdir(parents=True, exist_ok=True)
             if _same(target, data):
                 return target
-            fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+            temp = _temporary(target, data)
             try:
-                with os.fdopen(fd, "wb") as handle:
-                    if isinstance(data, Path):
-                        with open(data, "rb") as source:
-                            shutil.copyfileobj(source, handle, 1 << 20)
-                    else:
-                        handle.write(data)
-                os.chmod(temp, 0o644)
                 os.replace(temp, target)
             except BaseException:
-                Path(temp).unlink(missing_ok=True)
+                temp.unlink(missing_ok=True)
                 raise
         except OSError as exc:
             raise BuildError(f"kan ikke skrive {relative}: {exc.strerror or exc}") from None
         self.written.append(target)
         return target
+
+    def stage(self, relative: str, data: bytes | Path) -> None:
+        """Write ``data`` for ``relative`` to a temporary file beside it now, to take its
+        place at :meth:`commit` (so a build holds no more than one file in memory, and
+        still changes nothing when it fails before the end: the temporary files go).
+        Refuses what :meth:`write` refuses."""
+        target = self.target(relative)
+        if relative in self._paths:
+            raise BuildError(f"to dokumenter skal skrives til samme fil: {relative}")
+        self._paths.add(relative)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._staged[relative] = None if _same(target, data) else _temporary(target, data)
+        except OSError as exc:
+            raise BuildError(f"kan ikke skrive {relative}: {exc.strerror or exc}") from None
+
+    def read(self, relative: str) -> bytes:
+        """The bytes staged for ``relative`` (or, when they were unchanged, the file's)."""
+        return (self._staged.get(relative) or self.target(relative)).read_bytes()
+
+    def commit(self) -> None:
+        """Put every staged file in place, in the order staged."""
+        for relative, temp in self._staged.items():
+            if temp is None:
+                continue
+            target = self.target(relative)
+            try:
+                os.replace(temp, target)
+            except OSError as exc:
+                raise BuildError(f"kan ikke skrive {relative}: {exc.strerror or exc}") from None
+            self.written.append(target)
+        self._staged = {}
 
     def target(self, relative: str) -> Path:
         target = (self.folder / relative).resolve()
@@ -105,6 +135,23 @@ class Output:
                 removed.append(relative)
         _remove_empty_folders(self.folder)
         return removed
+
+
+def _temporary(target: Path, data: bytes | Path) -> Path:
+    """``data`` in a new temporary file beside ``target`` (named as :meth:`Output.prune` knows)."""
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if isinstance(data, Path):
+                with open(data, "rb") as source:
+                    shutil.copyfileobj(source, handle, 1 << 20)
+            else:
+                handle.write(data)
+        os.chmod(temp, 0o644)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return Path(temp)
 
 
 def _remove_empty_folders(top: Path, including_top: bool = False) -> None:

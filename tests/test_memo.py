@@ -12,7 +12,7 @@ import pytest
 
 from conftest import copy_example, tree
 from rardocs import build, memo
-from rardocs.builder import PARALLEL_FROM, make_files, plan
+from rardocs.builder import PARALLEL_FROM, made_files, plan
 from rardocs.cli import main
 from rardocs.documents import Markdown, Rich
 from rardocs.errors import ContentError, Problem, TemplateError
@@ -34,8 +34,8 @@ def project(tmp_path):
 def test_a_build_from_the_cache_is_the_build_without_it(project, tmp_path):
     build(project)
     assert sorted(p.name for p in (project / CACHE).iterdir()) == [
-        ".gitignore", "decisions.pickle", "files.pickle", "html.pickle", "oparl.pickle", "page.pickle", "read.pickle",
-        "search.pickle", "text.pickle"]
+        ".gitignore", "decisions.pickle", "files.pickle", "oparl.pickle", "page.pickle", "read.pickle",
+        "search.pickle"]
     first = published(project)
     assert build(project, force=True).built  # every document and page made again, from the cache
     assert published(project) == first
@@ -69,7 +69,7 @@ def test_a_planted_cache_file_runs_nothing(project, tmp_path, capsys):
             return (Path.touch, (marker,))
 
     salt = memo.Store(project / CACHE, memo_salt()).salt
-    for name in ("read", "html", "text"):
+    for name in ("read", "page", "search"):
         (project / CACHE / f"{name}.pickle").write_bytes(salt + pickle.dumps({b"k": Planted()}))
     item = project / "content/rar-oestjylland/2022-11-28/2.3-udvalgsmoede.md"
     item.write_text(item.read_text(encoding="utf-8") + "\nEt nyt afsnit.\n", encoding="utf-8")
@@ -151,14 +151,14 @@ def test_the_first_failing_document_in_order_is_the_error(project, monkeypatch):
     jobs[paths[6]] = Planned("referat", failing("den syvende"), None)
     monkeypatch.setenv("RARDOCS_PROCESSES", "2")
     with pytest.raises(TemplateError, match="den fjerde"):
-        make_files(jobs)
+        dict(made_files(jobs))
 
     def content_error():
         raise ContentError([Problem("content/x.md", 3, "en fejl")])
 
     jobs[paths[3]] = Planned("referat", content_error, None)
     with pytest.raises(ContentError) as caught:
-        make_files(jobs)
+        dict(made_files(jobs))
     assert caught.value.problems == [Problem("content/x.md", 3, "en fejl")]
 
 

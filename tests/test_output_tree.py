@@ -322,3 +322,26 @@ def test_public_and_internal_documents_are_converted_apart(built):
     assert_no_secrets(public_files(built / "output"))
     with zipfile.ZipFile(next((built / OUT / "intern/2022-09-29").glob("*Referat*INTERN.docx"))) as z:
         assert "HEMMELIG-SAGSTEKST" in z.read("word/document.xml").decode()
+
+
+def test_staged_files_take_their_place_only_at_the_end(tmp_path):
+    """A build holds one file in memory at a time: each is staged on disk as it is made,
+    and put in place when everything is made; a failure before that changes nothing."""
+    from rardocs.writer import Output
+
+    folder = tmp_path / "output"
+    (folder / "a").mkdir(parents=True)
+    (folder / "a/old.txt").write_bytes(b"old")
+    with pytest.raises(RuntimeError), Output(folder) as out:
+        out.stage("a/old.txt", b"new")
+        out.stage("b/new.txt", b"new")
+        assert out.read("a/old.txt") == b"new" and (folder / "a/old.txt").read_bytes() == b"old"
+        raise RuntimeError("a template fails after two files are made")
+    assert tree(folder) == {"a/old.txt": b"old", ".rardocs.lock": b""} and not (folder / "b").exists()
+    with Output(folder) as out:
+        out.stage("a/old.txt", b"old")  # unchanged: not staged, not written
+        out.stage("b/new.txt", b"new")
+        out.commit()
+    assert out.written == [(folder / "b/new.txt").resolve()]
+    assert {p: d for p, d in tree(folder).items() if not p.startswith(".")} == {"a/old.txt": b"old",
+                                                                                  "b/new.txt": b"new"}

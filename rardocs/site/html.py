@@ -15,7 +15,6 @@ from html import escape
 
 from markupsafe import Markup
 
-from .. import memo
 from ..documents import LinkLine, Markdown, Rich
 from ..markdown import is_web_link, to_html, to_text
 
@@ -28,15 +27,13 @@ def fragment(markdown: str) -> Markup:
     return Markup(_fragment(markdown))
 
 
-@memo.cached("html")
 def _fragment(markdown: str) -> str:
     text = to_html(markdown)
     text = _HEADING.sub(lambda m: "</strong></p>" if m.group(1) else '<p class="mellemrubrik"><strong>', text)
     return _TH.sub('<th scope="col"', text)
 
 
-#: Markdown as plain text, kept between builds (the search index holds every field's).
-_text = memo.cached("text")(to_text)
+_text = to_text
 
 
 def rich(body: Rich, bilag_href: Callable[[str], str | None]) -> Markup:
