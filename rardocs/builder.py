@@ -14,6 +14,7 @@ than its Word file, the temporary file of a build that was killed.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -260,30 +261,43 @@ def _build(root: Path, output: Path, *, council, meeting, kinds, pdf, force, pro
             # A PDF stays when it is made now, or when its document is not made again.
             keep[unit.key] = set(files) | {pdf for p in _documents(files) for pdf in _pdfs(p, files[p])
                                            if (unit_pdf and p in made) or (p not in make and pdf in old)}
-        for path, data in made_files(jobs):
-            out.stage(path, data)
         links: dict[str, str] = {}
-        for unit in sites:
-            site_council, unit_pdf = councils[unit.council], pdf or councils[unit.council].pdf
-            if not site_council.web:
-                keep[unit.key] = set()
-                continue
-            documents, links[unit.key] = _site_links(archive, site_council, set().union(*keep.values()), base_url)
-            stale = not state.current(unit, unit_pdf) or state.links(unit.key) != links[unit.key]
-            if stale or (force and unit.key in chosen and not kinds):
-                if progress:
-                    progress(unit.key)
-                result.built.append(unit.key)
-                meeting_keys = {u.name: u.fingerprint for u in all_units
-                                if u.kind == "meeting" and u.council == unit.council}
-                site = _site(archive, site_council, root, documents, base_url, meeting_keys)
-                for path, data in site.items():
+        with making(jobs) as (made, parallel):
+            # With worker processes making the documents, this one makes the web sites
+            # meanwhile, and a thread stages the documents as they come.
+            stager = _Stager(out, made) if parallel else None
+            try:
+                sites_made = {}
+                for unit in sites:
+                    site_council, unit_pdf = councils[unit.council], pdf or councils[unit.council].pdf
+                    if not site_council.web:
+                        keep[unit.key] = set()
+                        continue
+                    documents, links[unit.key] = _site_links(archive, site_council, set().union(*keep.values()),
+                                                             base_url)
+                    stale = not state.current(unit, unit_pdf) or state.links(unit.key) != links[unit.key]
+                    if stale or (force and unit.key in chosen and not kinds):
+                        if progress:
+                            progress(unit.key)
+                        result.built.append(unit.key)
+                        meeting_keys = {u.name: u.fingerprint for u in all_units
+                                        if u.kind == "meeting" and u.council == unit.council}
+                        sites_made[unit.key] = _site(archive, site_council, root, documents, base_url, meeting_keys)
+                        keep[unit.key] = set(sites_made[unit.key])
+                    else:
+                        result.current += 1
+                        keep[unit.key] = set(state.files(unit.key))
+            finally:
+                if stager:
+                    stager.finish()  # the first failing document is the error, before a site's
+            if not stager:
+                for path, data in made:
                     out.stage(path, data)
-                keep[unit.key] = set(site)
-                del site
-            else:
-                result.current += 1
-                keep[unit.key] = set(state.files(unit.key))
+        memo.active().release_all()  # the sites' tables: saved now, not held to the end
+        for site in sites_made.values():
+            for path, data in site.items():
+                out.stage(path, data)
+        del sites_made
         pdfs, problems = _make_pdfs(out.read, pdf_docs, root)
         for path, data in pdfs.items():
             out.stage(path, data)
@@ -323,7 +337,17 @@ _JOBS: list[Planned] = []
 
 
 def made_files(jobs: dict[str, Planned]):
-    """Each job's path and file (its bytes, or for a bilag the path to copy), in order.
+    """Each job's path and file (its bytes, or for a bilag the path to copy), in order
+    (:func:`making`, for a caller that does nothing meanwhile)."""
+    with making(jobs) as (made, _):
+        yield from made
+
+
+@contextlib.contextmanager
+def making(jobs: dict[str, Planned]):
+    """``(made, parallel)``: ``made`` yields each job's path and file (its bytes, or for a
+    bilag the path to copy), in order; ``parallel`` says whether worker processes make
+    them, started here (so: in the thread that calls, never in another).
 
     With enough documents to make and more than one core, the documents are made
     in worker processes, one per core, forked from this one (so the jobs, closures
@@ -334,19 +358,42 @@ def made_files(jobs: dict[str, Planned]):
     documents = [path for path, planned in jobs.items() if planned.kind != BILAG]
     processes = _processes(len(documents))
     if processes <= 1:
-        for path, planned in jobs.items():
-            yield path, planned.make()
+        yield ((path, planned.make()) for path, planned in jobs.items()), False
         return
     import multiprocessing
 
     _JOBS[:] = [jobs[path] for path in documents]
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
-            made = zip(documents, pool.imap(_make_job, range(len(documents))))
-            for path, planned in jobs.items():
-                yield (next(made) if planned.kind != BILAG else (path, planned.make()))
+            results = zip(documents, pool.imap(_make_job, range(len(documents))))
+            yield ((next(results) if planned.kind != BILAG else (path, planned.make()))
+                   for path, planned in jobs.items()), True
     finally:
         _JOBS.clear()
+
+
+class _Stager:
+    """A thread staging files (``(path, data)`` from ``made``) into ``out`` as they come."""
+
+    def __init__(self, out: Output, made):
+        import threading
+
+        self.out, self.made, self.error = out, made, None
+        self.thread = threading.Thread(target=self._run, name="rardocs-stager")
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            for path, data in self.made:
+                self.out.stage(path, data)
+        except BaseException as exc:  # noqa: BLE001  (raised again by finish, in the building thread)
+            self.error = exc
+
+    def finish(self) -> None:
+        """Wait for every file; raise the error that stopped the staging, if any."""
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 def _make_job(index: int) -> bytes:

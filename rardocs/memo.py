@@ -118,6 +118,11 @@ class Store:
             self._save(name, self._used.pop(name))
             self._old.pop(name)
 
+    def release_all(self) -> None:
+        """:meth:`release` every table used so far."""
+        for name in list(self._used):
+            self.release(name)
+
     def save(self) -> None:
         """Write every table used in this build, holding only the entries used."""
         for name, used in self._used.items():

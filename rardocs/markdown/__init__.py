@@ -21,7 +21,15 @@ without Markdown.
 from .bounded import MAX_MARKDOWN
 from .reader import is_web_link, new_parser, normalise_lists, parse, unsafe_links
 from .text import to_html, to_text
-from .word import Styles, WordWriter
 
 __all__ = ["MAX_MARKDOWN", "Styles", "WordWriter", "is_web_link", "new_parser", "normalise_lists", "parse",
            "to_html", "to_text", "unsafe_links"]
+
+
+def __getattr__(name):
+    """The Word writer on first use: ``rardocs check`` reads Markdown without python-docx and lxml."""
+    if name not in ("Styles", "WordWriter"):
+        raise AttributeError(name)
+    from . import word
+
+    return getattr(word, name)

@@ -334,7 +334,7 @@ def _locate(text: str, target: str, start: int) -> tuple[int, str]:
     return start, target
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)  # a tree is ten times its text: enough for a meeting's dagsorden and referat
 def _read(text: str) -> tuple[etree.Element, tuple[str, ...]]:
     """The tree of ``text`` and the targets of the links undone in it."""
     if len(text) > bounded.MAX_MARKDOWN:

@@ -9,7 +9,7 @@ from .bounded import MAX_MARKDOWN
 from .reader import INLINE_TAGS, InlinePart, convert, parse, soft_breaks
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def to_html(text: str) -> str:
     """The Markdown as an HTML fragment; raw HTML in it is shown, not run, and only
     web links are links (as in :func:`~.reader.parse`). Cached: a warm process (``rardocs
