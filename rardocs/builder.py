@@ -330,9 +330,11 @@ def _to_make(unit, files: dict[str, Planned], current: bool, chosen: bool, force
     return {}
 
 
-#: Fewer documents than this are made in this process: starting a second costs more
-#: than it saves (see benchmarks/scale.py).
-PARALLEL_FROM = 8
+#: Fewer documents than this are made in this process. Starting the workers costs some
+#: 10 ms, a document 10-25 ms, and the web site is made meanwhile: from two documents on
+#: it pays (the example archive with --force 0.57 -> 0.54 s; a meeting of 1,000 items,
+#: three documents, 5.7 -> 3.4 s: benchmarks/scale.py).
+PARALLEL_FROM = 2
 _JOBS: list[Planned] = []
 
 
