@@ -217,7 +217,7 @@ def _build(root: Path, output: Path, *, council, meeting, kinds, pdf, force, pro
     archive, warnings = validate(raw)
     listing = raw.listing
     del raw  # the model holds what is needed; the files as read are saved and let go
-    memo.active().release("read")
+    memo.active().release_all()
     _check_selection(archive, council, meeting)
     if any(c.pdf for c in archive.councils) and pdf_soffice() is None:
         raise BuildError(f"{PDF_HINT}; council.yaml siger pdf: true")
@@ -282,11 +282,15 @@ def _build(root: Path, output: Path, *, council, meeting, kinds, pdf, force, pro
                         result.built.append(unit.key)
                         meeting_keys = {u.name: u.fingerprint for u in all_units
                                         if u.kind == "meeting" and u.council == unit.council}
-                        sites_made[unit.key] = _site(archive, site_council, root, documents, base_url, meeting_keys)
+                        forced = force and unit.key in chosen and not kinds
+                        unchanged = None if forced else functools.partial(state.unchanged, unit.key)
+                        sites_made[unit.key] = _site(archive, site_council, root, documents, base_url, meeting_keys,
+                                                     unchanged, keys.setdefault(unit.key, {}))
                         keep[unit.key] = set(sites_made[unit.key])
                     else:
                         result.current += 1
                         keep[unit.key] = set(state.files(unit.key))
+                        keys[unit.key] = {path: state.key(unit.key, path) for path in keep[unit.key]}
             finally:
                 if stager:
                     stager.finish()  # the first failing document is the error, before a site's
@@ -296,7 +300,8 @@ def _build(root: Path, output: Path, *, council, meeting, kinds, pdf, force, pro
         memo.active().release_all()  # the sites' tables: saved now, not held to the end
         for site in sites_made.values():
             for path, data in site.items():
-                out.stage(path, data)
+                if data is not None:  # None: the file made last time is made from the same
+                    out.stage(path, data)
         del sites_made
         pdfs, problems = _make_pdfs(out.read, pdf_docs, root)
         for path, data in pdfs.items():
@@ -451,18 +456,23 @@ def _site_links(archive: Archive, council, made: set[str], base_url: str | None)
 
 
 def _site(archive: Archive, council, root: Path, documents: dict[str, str], base_url: str | None,
-          meeting_keys: dict[str, str]) -> dict[str, bytes]:
+          meeting_keys: dict[str, str], unchanged, made_from: dict[str, str]) -> dict[str, bytes | None]:
     """The files of ``council``'s web site (``<council>/web/…``): pages, search, feeds.
-    ``meeting_keys``: each meeting's fingerprint, by date (see :func:`~rardocs.site.site_files`)."""
+    ``meeting_keys``, ``unchanged(path, key)`` and ``made_from`` (filled): see
+    :func:`~rardocs.site.site_files`; here with paths in ``output/``."""
     from .site import site_files
     from .site.feeds import feed_files
 
+    prefix = f"{council.slug}/web/"
+    inside = (lambda path, key: unchanged(prefix + path, key)) if unchanged else None
+    kept: dict[str, str] = {}
     folder = Path(root) / "content" / council.slug / "templates" / "web"
     files = site_files(archive, council, documents=documents, template_folder=folder if folder.is_dir() else None,
-                       meeting_keys=meeting_keys)
+                       meeting_keys=meeting_keys, unchanged=inside, made_from=kept)
     files |= feed_files(archive, council, base_url=base_url or council.site_url, documents=documents,
-                        meeting_keys=meeting_keys)
-    return {f"{council.slug}/web/{path}": data for path, data in files.items()}
+                        meeting_keys=meeting_keys, unchanged=inside, made_from=kept)
+    made_from.update((prefix + path, key) for path, key in kept.items())
+    return {prefix + path: data for path, data in files.items()}
 
 
 def _pdfs(path: str, planned: Planned) -> list[str]:

@@ -58,6 +58,7 @@ class Store:
         self._salt = salt
         self._old: dict[str, dict[bytes, object]] = {}
         self._used: dict[str, dict[bytes, object]] = {}
+        self._seen: set[str] = set()  # every table used in this build
         self.hits = self.misses = 0
 
     @functools.cached_property
@@ -69,9 +70,10 @@ class Store:
         return bytes([_FORMAT]) * 32 if name == FILES else self.salt
 
     def _table(self, name: str) -> dict[bytes, object]:
-        if name not in self._old:
+        if name not in self._used:  # first use (or first since it was released: read again)
             self._old[name] = _read(self.folder / f"{name}.pickle", self._salt_of(name))
             self._used[name] = {}
+            self._seen.add(name)
         return self._old[name]
 
     def file_digest(self, path: Path) -> bytes:
@@ -116,7 +118,7 @@ class Store:
         """Save table ``name`` now and let go of it (its results are in use elsewhere or done with)."""
         if name in self._used:
             self._save(name, self._used.pop(name))
-            self._old.pop(name)
+            del self._old[name]
 
     def release_all(self) -> None:
         """:meth:`release` every table used so far."""
@@ -128,6 +130,17 @@ class Store:
         for name, used in self._used.items():
             self._save(name, used)
 
+    def prune(self, family: str) -> None:
+        """Delete the tables under ``family/`` (a table's name may be ``family/…``) that
+        this build did not use: for a family that every build uses whole, the tables
+        of what is gone (a deleted meeting's)."""
+        folder = self.folder / family
+        if not folder.is_dir():
+            return
+        for path in folder.rglob("*.pickle"):
+            if path.relative_to(self.folder).with_suffix("").as_posix() not in self._seen:
+                path.unlink(missing_ok=True)
+
     def _save(self, name: str, used: dict) -> None:
         if used.keys() != self._old[name].keys():  # else nothing new, nothing dropped
             try:
@@ -135,6 +148,7 @@ class Store:
                     self.folder.mkdir(parents=True)
                     (self.folder / ".gitignore").write_text("# rardocs' cache: made again when deleted\n*\n")
                 path = self.folder / f"{name}.pickle"
+                path.parent.mkdir(parents=True, exist_ok=True)
                 temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
                 with open(temp, "wb") as handle:
                     handle.write(self._salt_of(name))

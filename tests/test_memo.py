@@ -33,9 +33,11 @@ def project(tmp_path):
 
 def test_a_build_from_the_cache_is_the_build_without_it(project, tmp_path):
     build(project)
-    assert sorted(p.name for p in (project / CACHE).iterdir()) == [
-        ".gitignore", "decisions.pickle", "files.pickle", "oparl.pickle", "page.pickle", "read.pickle",
-        "search.pickle"]
+    assert sorted(p.relative_to(project / CACHE).as_posix() for p in (project / CACHE).rglob("*.pickle")) == [
+        "decisions/rar-oestjylland/2022-09-29.pickle", "decisions/rar-oestjylland/2022-11-28.pickle",
+        "files.pickle", "read/rar-oestjylland.pickle", "read/rar-oestjylland/2022-09-29.pickle",
+        "read/rar-oestjylland/2022-11-28.pickle", "read/rar-oestjylland/presse.pickle",
+        "search/rar-oestjylland/2022-09-29.pickle", "search/rar-oestjylland/2022-11-28.pickle"]
     first = published(project)
     assert build(project, force=True).built  # every document and page made again, from the cache
     assert published(project) == first
@@ -46,13 +48,32 @@ def test_a_build_from_the_cache_is_the_build_without_it(project, tmp_path):
 
 def test_the_cache_keeps_only_what_the_last_build_used(project):
     build(project)
-    before = (project / CACHE / "read.pickle").stat().st_size
+    item = project / "content/rar-oestjylland/2022-09-29/2.1-positivlisten.md"
+    item.write_text(item.read_text(encoding="utf-8") + "\nEt nyt afsnit.\n", encoding="utf-8")
     shutil.rmtree(project / "content/rar-oestjylland/2022-11-28")
     build(project)
-    assert (project / CACHE / "read.pickle").stat().st_size < before
+    left = {p.relative_to(project / CACHE).as_posix() for p in (project / CACHE).rglob("*.pickle")}
+    assert not [name for name in left if "2022-11-28" in name]
     with memo.session(project / CACHE, memo_salt()) as store:
-        table = store._table("read")
-    assert table and not any("rar-oestjylland/2022-11-28/".encode() in pickle.dumps(value) for value in table.values())
+        table = store._table("read/rar-oestjylland/2022-09-29")
+    folder = project / "content/rar-oestjylland/2022-09-29"
+    assert len(table) == len([*folder.glob("*.md"), *folder.glob("*.yaml")])  # each file as it is now, only
+    assert sum(b"Et nyt afsnit" in pickle.dumps(value) for value in table.values()) == 1
+
+
+def test_a_meeting_page_is_made_again_only_when_its_meeting_changed(project):
+    build(project)
+    web = project / "output/rar-oestjylland/web"
+    stamps = {path: path.stat().st_mtime_ns for path in web.rglob("*") if path.is_file()}
+    item = project / "content/rar-oestjylland/2022-09-29/2.1-positivlisten.md"
+    item.write_text(item.read_text(encoding="utf-8") + "\nEt nyt afsnit.\n", encoding="utf-8")
+    (web / "data/2022-11-28.json").unlink()  # a file deleted by hand is made again
+    build(project)
+    changed = {path.relative_to(web).as_posix() for path in web.rglob("*")
+               if path.is_file() and stamps.get(path) != path.stat().st_mtime_ns}
+    assert changed == {"moeder/2022-09-29/index.html", "data/2022-09-29.json", "search-index.js",
+                       "data/2022-11-28.json"}
+    assert "Et nyt afsnit" in (web / "moeder/2022-09-29/index.html").read_text(encoding="utf-8")
 
 
 def memo_salt() -> bytes:
@@ -69,8 +90,8 @@ def test_a_planted_cache_file_runs_nothing(project, tmp_path, capsys):
             return (Path.touch, (marker,))
 
     salt = memo.Store(project / CACHE, memo_salt()).salt
-    for name in ("read", "page", "search"):
-        (project / CACHE / f"{name}.pickle").write_bytes(salt + pickle.dumps({b"k": Planted()}))
+    for path in (project / CACHE).rglob("*.pickle"):
+        path.write_bytes((salt if path.name != "files.pickle" else bytes([1]) * 32) + pickle.dumps({b"k": Planted()}))
     item = project / "content/rar-oestjylland/2022-11-28/2.3-udvalgsmoede.md"
     item.write_text(item.read_text(encoding="utf-8") + "\nEt nyt afsnit.\n", encoding="utf-8")
     assert main(["build", "--root", str(project)]) == 0
@@ -81,7 +102,7 @@ def test_a_planted_cache_file_runs_nothing(project, tmp_path, capsys):
 def test_a_damaged_cache_is_an_empty_one(project, damage):
     build(project)
     first = published(project)
-    for path in (project / CACHE).glob("*.pickle"):
+    for path in (project / CACHE).rglob("*.pickle"):
         path.write_bytes(damage)
     build(project, force=True)
     assert published(project) == first

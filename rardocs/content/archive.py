@@ -88,6 +88,8 @@ def read_archive(root: Path, content: Path | None = None) -> RawArchive:
             meetings.append(RawMeeting(meeting.folder, shown, meeting_yaml, [i for i in items if i], others))
         councils.append(RawCouncil(council.slug, council.folder, shown_path(council.folder, root), council_yaml,
                                    meetings, [p for p in press if p]))
+    if memo.active() is not None:
+        memo.active().prune("read")  # every file was read: what is left over is of files gone
     return RawArchive(root, councils, problems, listing)
 
 
@@ -100,5 +102,7 @@ def _read(reader, path: Path, shown: str, *args):
         return reader(path, shown, *args)
     before = memo.file_digest(path)
     key = memo.key(reader.__name__, shown, args, before)
-    return memo.active().get("read", key, lambda: reader(path, shown, *args),
+    # A table per folder (content/<council>/<date>/…): an edit saves one folder's table again.
+    table = "read/" + shown.removeprefix("content/").rpartition("/")[0]
+    return memo.active().get(table, key, lambda: reader(path, shown, *args),
                              keep=lambda _: memo.hash_file(path) == before)

@@ -45,7 +45,8 @@ NAV = (("index.html", "Forside"), ("moeder/index.html", "Møder"), ("beslutninge
 
 
 def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
-               template_folder: Path | None, meeting_keys: dict[str, str] | None = None) -> dict[str, bytes]:
+               template_folder: Path | None, meeting_keys: dict[str, str] | None = None,
+               unchanged=None, made_from: dict[str, str] | None = None) -> dict[str, bytes | None]:
     """Every file of ``council``'s site: relative POSIX path under the site root → bytes.
 
     ``documents`` names the published files the site may link, as the feeds
@@ -59,20 +60,25 @@ def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
     .txt that it holds, and nothing else; :func:`documents_for` makes it from a
     list of the files in ``output/``. ``template_folder`` is the council's own
     ``content/<council>/templates/web/`` (its files override the defaults by name), or
-    ``None``. ``meeting_keys`` gives, by date (``"2022-09-29"``), a hash of everything
+    ``None``.
+
+    What is made of one meeting is not made again when nothing it is made from
+    changed. ``meeting_keys`` gives, by date (``"2022-09-29"``), a hash of everything
     a meeting's part of the site is made from except ``documents`` (the builder's
-    fingerprint of its unit): what is made of a meeting with the same hash and the
-    same documents is then kept from an earlier build (:mod:`rardocs.memo`), not made
-    again. Writes nothing; raises :class:`~rardocs.errors.TemplateError` for a
-    template with a mistake.
+    fingerprint of its unit). With it, a meeting's search entries and decisions are
+    kept between builds (:mod:`rardocs.memo`), and its page is made only when
+    ``unchanged(path, key)`` says the file in ``output/`` was not made from ``key``:
+    else its value is ``None`` (keep the file). ``made_from``, if given, receives
+    each such page's ``key``. Writes nothing; raises
+    :class:`~rardocs.errors.TemplateError` for a template with a mistake.
     """
     templates = kept_templates(template_folder)
     meetings = [m for m in archive.meetings if m.council.slug == council.slug]
     releases = sorted((r for r in archive.press if r.council.slug == council.slug),
                       key=lambda r: (r.date, r.slug), reverse=True)
     newest_first = sorted(meetings, key=lambda m: m.date, reverse=True)
-    files: dict[str, bytes] = {}
-    kept = Kept(meeting_keys, documents)
+    files: dict[str, bytes | None] = {}
+    kept = Kept(council, meeting_keys, documents, unchanged, made_from)
 
     def render(path: str, template: str, title: str, /, **data) -> bytes:
         base = {"root": pages.depth(path)}
@@ -101,7 +107,8 @@ def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
         years.setdefault(meeting.date.year, []).append(pages.meeting_summary(meeting, documents, "moeder/index.html"))
     page("moeder/index.html", "moeder.html", "Møder", years=[{"year": y, "meetings": ms} for y, ms in years.items()])
     for meeting in meetings:
-        files[pages.meeting_page(meeting)] = kept("page", meeting, meeting_page)
+        path = pages.meeting_page(meeting)
+        files[path] = kept.file(path, meeting, meeting_page)
     decisions = [row for meeting in sorted(meetings, key=lambda m: m.date, reverse=True)
                  for row in kept("decisions", meeting, pages.meeting_decisions, "beslutninger/index.html")]
     page("beslutninger/index.html", "beslutninger.html", "Beslutninger", decisions=decisions,
@@ -123,6 +130,7 @@ def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
                                 + ";\n").encode("utf-8")
     for name in STATIC:
         files[name] = templates.static(name)
+    kept.prune("search", "decisions")
     return files
 
 
@@ -144,22 +152,53 @@ def _searched(meeting) -> list[tuple[list[str], dict[str, int]]]:
 
 
 class Kept:
-    """What is made of one meeting, kept between builds under the meeting's hash
-    (``meeting_keys``) and the documents of its folder; made anew without a hash."""
+    """What is made of one meeting, not made again while the meeting's hash
+    (``meeting_keys``) and the documents of its folder stay the same; made anew
+    without a hash. See :func:`site_files`."""
 
-    def __init__(self, meeting_keys: dict[str, str] | None, documents: dict[str, str]):
+    def __init__(self, council: Council, meeting_keys: dict[str, str] | None, documents: dict[str, str],
+                 unchanged=None, made_from: dict[str, str] | None = None):
+        self.council = council
         self.meeting_keys = meeting_keys or {}
+        self.unchanged = unchanged
+        self.made_from = made_from if made_from is not None else {}
         self.by_folder: dict[str, list] = {}
         for path, link in documents.items():
             self.by_folder.setdefault("/".join(path.split("/")[:2]), []).append((path, link))
 
-    def __call__(self, name: str, meeting, make, *arguments):
-        """``make(meeting, *arguments)``, kept in table ``name`` (``arguments`` are part of the key)."""
+    def key(self, meeting, *arguments) -> bytes | None:
         fingerprint = self.meeting_keys.get(meeting.date.isoformat())
         if fingerprint is None:
-            return make(meeting, *arguments)
+            return None
         own = tuple(self.by_folder.get(f"{meeting.council.slug}/{meeting.date.isoformat()}", ()))
-        return memo.lookup(name, (fingerprint, own, *arguments), lambda: make(meeting, *arguments))
+        return memo.key(fingerprint, own, *arguments)
+
+    def __call__(self, name: str, meeting, make, *arguments):
+        """``make(meeting, *arguments)``, kept in the meeting's table of ``name``
+        (``arguments`` are part of the key): one small file a meeting, so that an
+        edit saves one again."""
+        key = self.key(meeting, *arguments)
+        if key is None or memo.active() is None:
+            return make(meeting, *arguments)
+        table = f"{name}/{self.council.slug}/{meeting.date.isoformat()}"
+        return memo.active().get(table, key, lambda: make(meeting, *arguments))
+
+    def file(self, path: str, meeting, make, *arguments) -> bytes | None:
+        """The file at ``path``, ``make(meeting, *arguments)``; ``None`` when the file
+        made last time was made from the same."""
+        key = self.key(meeting, path, *arguments)
+        if key is None:
+            return make(meeting, *arguments)
+        self.made_from[path] = key = key.hex()
+        if self.unchanged is not None and self.unchanged(path, key):
+            return None
+        return make(meeting, *arguments)
+
+    def prune(self, *names: str) -> None:
+        """Drop the kept tables of meetings that are gone (every meeting's were just used)."""
+        if memo.active() is not None and self.meeting_keys:
+            for name in names:
+                memo.active().prune(f"{name}/{self.council.slug}")
 
 
 def documents_for(council: Council, archive: Archive, paths) -> dict[str, str]:

@@ -72,7 +72,8 @@ _MEDIA_TYPES = {
 
 
 def feed_files(archive: Archive, council: Council, *, base_url: str | None,
-               documents: dict[str, str], meeting_keys: dict[str, str] | None = None) -> dict[str, bytes]:
+               documents: dict[str, str], meeting_keys: dict[str, str] | None = None,
+               unchanged=None, made_from: dict[str, str] | None = None) -> dict[str, bytes | None]:
     """The feeds of ``council``'s site: each file's path relative to the site's root → its bytes.
 
     ``base_url`` is the site's address ("https://rar-bm.dk/rar-oestjylland/"),
@@ -82,12 +83,12 @@ def feed_files(archive: Archive, council: Council, *, base_url: str | None,
     Referat RAR Østjylland.docx"), to its link relative to the site's root
     ("../2022-09-29/2022-09-29%20Referat%20RAR%20%C3%98stjylland.docx"); a file
     not in it (a PDF not made, say) is not linked. Internal files are never linked.
-    ``meeting_keys`` keeps a meeting's JSON between builds, as in
-    :func:`~rardocs.site.site_files`.
+    ``meeting_keys``, ``unchanged`` and ``made_from`` make a meeting's JSON only when
+    it changed, as :func:`~rardocs.site.site_files` does its page (``None``: keep the file).
     """
     from . import Kept
 
-    kept = Kept(meeting_keys, documents)
+    kept = Kept(council, meeting_keys, documents, unchanged, made_from)
     links = _Links(base_url, documents)
     meetings = [m for m in archive.meetings if m.council.slug == council.slug]
     press = [p for p in archive.press if p.council.slug == council.slug]
@@ -98,8 +99,8 @@ def feed_files(archive: Archive, council: Council, *, base_url: str | None,
     }
     data_links = links.within(DATA)
     for meeting in meetings:
-        files[_data_path(meeting)] = kept("oparl", meeting, lambda m, _: _json(_oparl_meeting(m, data_links)),
-                                         base_url or "")
+        path = _data_path(meeting)
+        files[path] = kept.file(path, meeting, lambda m, _: _json(_oparl_meeting(m, data_links)), base_url or "")
     return files
 
 
