@@ -124,12 +124,14 @@ def meeting_outputs(meeting: Meeting, root: Path) -> dict[str, Planned]:
     return files
 
 
-def followup_outputs(archive: Archive, meeting: Meeting, root: Path) -> dict[str, Planned]:
-    """The opfølgningsark after ``meeting`` (and its internal version when closed items exist)."""
+def followup_outputs(archive: Archive, meeting: Meeting, root: Path, closed: bool | None = None) -> dict[str, Planned]:
+    """The opfølgningsark after ``meeting`` (and its internal version when ``closed``: when
+    this or an earlier meeting has a closed item, found out here if not given)."""
     if not meeting.has_decisions:
         return {}
     earlier = archive.earlier(meeting)
-    closed = any(item.closed for m in (*earlier, meeting) for item in m.items)
+    if closed is None:
+        closed = any(item.closed for m in (*earlier, meeting) for item in m.items)
     return {str(outputs.document_path(documents.OPFOELGNINGSARK, meeting, internal=internal)):
             _planned(documents.OPFOELGNINGSARK,
                      functools.partial(documents.followup_context, meeting, earlier, internal=internal),
@@ -156,10 +158,15 @@ def press_outputs(release, root: Path) -> dict[str, Planned]:
 def plan(archive: Archive, root: Path) -> dict[str, dict[str, Planned]]:
     """Every output file the content makes (bilag copies and documents, not PDFs), by unit key."""
     result: dict[str, dict[str, Planned]] = {}
+    closed_so_far: dict[int, bool] = {}  # by meeting: a closed item in it or an earlier meeting of its council
+    seen: dict[str, bool] = {}
+    for meeting in sorted(archive.meetings, key=lambda m: (m.council.slug, m.date)):
+        seen[meeting.council.slug] = seen.get(meeting.council.slug, False) or any(i.closed for i in meeting.items)
+        closed_so_far[id(meeting)] = seen[meeting.council.slug]
     for meeting in archive.meetings:
         slug, date = meeting.council.slug, meeting.date.isoformat()
         result[meeting_key(slug, date)] = meeting_outputs(meeting, root)
-        result[followup_key(slug, date)] = followup_outputs(archive, meeting, root)
+        result[followup_key(slug, date)] = followup_outputs(archive, meeting, root, closed_so_far[id(meeting)])
     for release in archive.press:
         relative = PurePosixPath(release.source.path).relative_to(f"content/{release.council.slug}")
         result[press_key(release.council.slug, relative.as_posix())] = press_outputs(release, root)
