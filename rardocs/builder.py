@@ -292,7 +292,8 @@ def _build(root: Path, output: Path, *, council, meeting, kinds, pdf, force, pro
                         forced = force and unit.key in chosen and not kinds
                         unchanged = None if forced else functools.partial(state.unchanged, unit.key)
                         sites_made[unit.key] = _site(archive, site_council, root, documents, base_url, meeting_keys,
-                                                     unchanged, keys.setdefault(unit.key, {}))
+                                                     unchanged, keys.setdefault(unit.key, {}),
+                                                     into=_Staging(out, f"{site_council.slug}/web/"))
                         keep[unit.key] = set(sites_made[unit.key])
                     else:
                         result.current += 1
@@ -312,7 +313,7 @@ def _build(root: Path, output: Path, *, council, meeting, kinds, pdf, force, pro
         del sites_made
         pdfs, problems = _make_pdfs(out.read, pdf_docs, root)
         for path, data in pdfs.items():
-            out.stage(path, data)
+            out.stage(path, data, group=2)
         result.warnings += problems
         out.commit()
         everything = set().union(*keep.values())
@@ -384,6 +385,20 @@ def making(jobs: dict[str, Planned]):
                    for path, planned in jobs.items()), True
     finally:
         _JOBS.clear()
+
+
+class _Staging(dict):
+    """The files of a web site, each staged in ``out`` (after the documents) as it is
+    put in: only its name is kept."""
+
+    def __init__(self, out: Output, prefix: str):
+        super().__init__()
+        self.out, self.prefix = out, prefix
+
+    def __setitem__(self, path: str, data) -> None:
+        if data is not None:  # None: the file made last time is made from the same
+            self.out.stage(self.prefix + path, data, group=1)
+        super().__setitem__(path, None)
 
 
 class _Stager:
@@ -463,23 +478,25 @@ def _site_links(archive: Archive, council, made: set[str], base_url: str | None)
 
 
 def _site(archive: Archive, council, root: Path, documents: dict[str, str], base_url: str | None,
-          meeting_keys: dict[str, str], unchanged, made_from: dict[str, str]) -> dict[str, bytes | None]:
+          meeting_keys: dict[str, str], unchanged, made_from: dict[str, str], into=None) -> dict[str, bytes | None]:
     """The files of ``council``'s web site (``<council>/web/…``): pages, search, feeds.
-    ``meeting_keys``, ``unchanged(path, key)`` and ``made_from`` (filled): see
-    :func:`~rardocs.site.site_files`; here with paths in ``output/``."""
+    ``meeting_keys``, ``unchanged(path, key)``, ``made_from`` (filled) and ``into`` (which
+    gets each file as it is made, by its path in the site; then every value returned
+    is ``None``): see :func:`~rardocs.site.site_files`; here with paths in ``output/``."""
     from .site import site_files
     from .site.feeds import feed_files
 
     prefix = f"{council.slug}/web/"
     inside = (lambda path, key: unchanged(prefix + path, key)) if unchanged else None
     kept: dict[str, str] = {}
+    files = into if into is not None else {}
     folder = Path(root) / "content" / council.slug / "templates" / "web"
-    files = site_files(archive, council, documents=documents, template_folder=folder if folder.is_dir() else None,
-                       meeting_keys=meeting_keys, unchanged=inside, made_from=kept)
-    files |= feed_files(archive, council, base_url=base_url or council.site_url, documents=documents,
-                        meeting_keys=meeting_keys, unchanged=inside, made_from=kept)
+    site_files(archive, council, documents=documents, template_folder=folder if folder.is_dir() else None,
+               meeting_keys=meeting_keys, unchanged=inside, made_from=kept, into=files)
+    feed_files(archive, council, base_url=base_url or council.site_url, documents=documents,
+               meeting_keys=meeting_keys, unchanged=inside, made_from=kept, into=files)
     made_from.update((prefix + path, key) for path, key in kept.items())
-    return {prefix + path: data for path, data in files.items()}
+    return {prefix + path: None if into is not None else data for path, data in files.items()}
 
 
 def _pdfs(path: str, planned: Planned) -> list[str]:

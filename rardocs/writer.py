@@ -28,7 +28,8 @@ class Output:
         self.folder = Path(folder)
         self.written: list[Path] = []  # files whose content changed
         self._paths: set[str] = set()
-        self._staged: dict[str, Path | None] = {}  # relative path → its temporary file (None: unchanged)
+        # relative path → (group, its temporary file or None when unchanged); see stage()
+        self._staged: dict[str, tuple[int, Path | None]] = {}
         self._lock = None
 
     def __enter__(self) -> Output:
@@ -44,8 +45,9 @@ class Output:
 
     def __exit__(self, error_type, error, traceback) -> None:
         if error_type is not None and self._staged:
-            for temp in filter(None, self._staged.values()):
-                temp.unlink(missing_ok=True)
+            for _, temp in self._staged.values():
+                if temp is not None:
+                    temp.unlink(missing_ok=True)
             _remove_empty_folders(self.folder)  # those made for staged files
         _unlock(self._lock)
         self._lock.close()
@@ -79,10 +81,12 @@ class Output:
         self.written.append(target)
         return target
 
-    def stage(self, relative: str, data: bytes | Path) -> None:
+    def stage(self, relative: str, data: bytes | Path, group: int = 0) -> None:
         """Write ``data`` for ``relative`` to a temporary file beside it now, to take its
         place at :meth:`commit` (so a build holds no more than one file in memory, and
         still changes nothing when it fails before the end: the temporary files go).
+        Files are put in place by ``group``, then in the order staged: two threads may
+        stage files of two groups at once and the order stays the same.
         Refuses what :meth:`write` refuses."""
         target = self.target(relative)
         if relative in self._paths:
@@ -90,17 +94,18 @@ class Output:
         self._paths.add(relative)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            self._staged[relative] = None if _same(target, data) else _temporary(target, data)
+            self._staged[relative] = group, None if _same(target, data) else _temporary(target, data)
         except OSError as exc:
             raise BuildError(f"kan ikke skrive {relative}: {exc.strerror or exc}") from None
 
     def read(self, relative: str) -> bytes:
         """The bytes staged for ``relative`` (or, when they were unchanged, the file's)."""
-        return (self._staged.get(relative) or self.target(relative)).read_bytes()
+        return (self._staged.get(relative, (0, None))[1] or self.target(relative)).read_bytes()
 
     def commit(self) -> None:
         """Put every staged file in place, in the order staged."""
-        for relative, temp in self._staged.items():
+        order = {relative: n for n, relative in enumerate(self._staged)}
+        for relative, (_, temp) in sorted(self._staged.items(), key=lambda entry: (entry[1][0], order[entry[0]])):
             if temp is None:
                 continue
             target = self.target(relative)

@@ -46,7 +46,8 @@ NAV = (("index.html", "Forside"), ("moeder/index.html", "Møder"), ("beslutninge
 
 def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
                template_folder: Path | None, meeting_keys: dict[str, str] | None = None,
-               unchanged=None, made_from: dict[str, str] | None = None) -> dict[str, bytes | None]:
+               unchanged=None, made_from: dict[str, str] | None = None, into: dict | None = None
+               ) -> dict[str, bytes | None]:
     """Every file of ``council``'s site: relative POSIX path under the site root → bytes.
 
     ``documents`` names the published files the site may link, as the feeds
@@ -69,15 +70,17 @@ def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
     kept between builds (:mod:`rardocs.memo`), and its page is made only when
     ``unchanged(path, key)`` says the file in ``output/`` was not made from ``key``:
     else its value is ``None`` (keep the file). ``made_from``, if given, receives
-    each such page's ``key``. Writes nothing; raises
-    :class:`~rardocs.errors.TemplateError` for a template with a mistake.
+    each such page's ``key``. ``into``, if given, is the mapping the files are put
+    in as they are made (one that writes each away at once keeps memory flat) and
+    the result. Writes nothing itself; raises :class:`~rardocs.errors.TemplateError`
+    for a template with a mistake.
     """
     templates = kept_templates(template_folder)
     meetings = [m for m in archive.meetings if m.council.slug == council.slug]
     releases = sorted((r for r in archive.press if r.council.slug == council.slug),
                       key=lambda r: (r.date, r.slug), reverse=True)
     newest_first = sorted(meetings, key=lambda m: m.date, reverse=True)
-    files: dict[str, bytes | None] = {}
+    files: dict[str, bytes | None] = into if into is not None else {}
     kept = Kept(council, meeting_keys, documents, unchanged, made_from)
 
     def render(path: str, template: str, title: str, /, **data) -> bytes:

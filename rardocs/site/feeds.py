@@ -73,7 +73,8 @@ _MEDIA_TYPES = {
 
 def feed_files(archive: Archive, council: Council, *, base_url: str | None,
                documents: dict[str, str], meeting_keys: dict[str, str] | None = None,
-               unchanged=None, made_from: dict[str, str] | None = None) -> dict[str, bytes | None]:
+               unchanged=None, made_from: dict[str, str] | None = None, into: dict | None = None
+               ) -> dict[str, bytes | None]:
     """The feeds of ``council``'s site: each file's path relative to the site's root → its bytes.
 
     ``base_url`` is the site's address ("https://rar-bm.dk/rar-oestjylland/"),
@@ -84,7 +85,8 @@ def feed_files(archive: Archive, council: Council, *, base_url: str | None,
     ("../2022-09-29/2022-09-29%20Referat%20RAR%20%C3%98stjylland.docx"); a file
     not in it (a PDF not made, say) is not linked. Internal files are never linked.
     ``meeting_keys``, ``unchanged`` and ``made_from`` make a meeting's JSON only when
-    it changed, as :func:`~rardocs.site.site_files` does its page (``None``: keep the file).
+    it changed, as :func:`~rardocs.site.site_files` does its page (``None``: keep the file);
+    ``into`` as there.
     """
     from . import Kept
 
@@ -92,11 +94,10 @@ def feed_files(archive: Archive, council: Council, *, base_url: str | None,
     links = _Links(base_url, documents)
     meetings = [m for m in archive.meetings if m.council.slug == council.slug]
     press = [p for p in archive.press if p.council.slug == council.slug]
-    files = {
-        FEED: _atom(council, meetings, press, links),
-        CALENDAR: _calendar(council, meetings, links),
-        SCHEMA: _json(MEETING_SCHEMA),
-    }
+    files = into if into is not None else {}
+    files[FEED] = _atom(council, meetings, press, links)
+    files[CALENDAR] = _calendar(council, meetings, links)
+    files[SCHEMA] = _json(MEETING_SCHEMA)
     data_links = links.within(DATA)
     for meeting in meetings:
         path = _data_path(meeting)
