@@ -2,9 +2,11 @@
 
 :class:`Output` is the only thing that writes into the output folder. It
 holds a lock for as long as a build writes, so that two builds never
-interleave; it writes every file through a temporary file and a rename (a
-reader sees the old file or the new one, never half of one); it refuses a
-path outside the folder and a second write to the same path; and
+interleave; it stages every file in a temporary file beside its target as
+soon as it is made (:meth:`Output.stage`) and renames them all into place at
+the end (:meth:`Output.commit`): a reader sees the old file or the new one,
+never half of one, and a build that fails changes nothing. It refuses a path
+outside the folder and a second write to the same path; and
 :meth:`Output.prune` removes every file the current content does not make,
 including temporary files a killed build left, and folders left empty.
 """
@@ -56,38 +58,14 @@ class Output:
             (self.folder / LOCK_FILE).unlink(missing_ok=True)
             _remove_empty_folders(self.folder, including_top=True)
 
-    def write(self, relative: str, data: bytes | Path) -> Path:
-        """Write ``data`` (bytes, or the file at that path, copied) to ``relative``, atomically.
-
-        An unchanged file is left as it is. Raises :class:`BuildError` for a
-        path outside the folder, a path written twice, or a failed write.
-        """
-        target = self.target(relative)
-        if relative in self._paths:
-            raise BuildError(f"to dokumenter skal skrives til samme fil: {relative}")
-        self._paths.add(relative)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if _same(target, data):
-                return target
-            temp = _temporary(target, data)
-            try:
-                os.replace(temp, target)
-            except BaseException:
-                temp.unlink(missing_ok=True)
-                raise
-        except OSError as exc:
-            raise BuildError(f"kan ikke skrive {relative}: {exc.strerror or exc}") from None
-        self.written.append(target)
-        return target
-
     def stage(self, relative: str, data: bytes | Path, group: int = 0) -> None:
         """Write ``data`` for ``relative`` to a temporary file beside it now, to take its
         place at :meth:`commit` (so a build holds no more than one file in memory, and
         still changes nothing when it fails before the end: the temporary files go).
         Files are put in place by ``group``, then in the order staged: two threads may
-        stage files of two groups at once and the order stays the same.
-        Refuses what :meth:`write` refuses."""
+        stage files of two groups at once and the order stays the same. An unchanged
+        file is left as it is. Raises :class:`BuildError` for a path outside the
+        folder, a path staged twice, or a failed write."""
         target = self.target(relative)
         if relative in self._paths:
             raise BuildError(f"to dokumenter skal skrives til samme fil: {relative}")
