@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import xml.etree.ElementTree as etree
+from html import escape as html_escape
 
 import markdown as pymarkdown
 from markdown import util
@@ -335,12 +336,20 @@ def _locate(text: str, target: str, start: int) -> tuple[int, str]:
 
 
 @functools.lru_cache(maxsize=1024)  # a tree is ten times its text: enough for a meeting's dagsorden and referat
-def _read(text: str) -> tuple[etree.Element, tuple[str, ...]]:
-    """The tree of ``text`` and the targets of the links undone in it."""
+def _read(text: str) -> tuple[etree.Element, tuple[str, ...], str]:
+    """The tree of ``text``, the targets of the links undone in it and its HTML
+    (:func:`~.text.to_html`): one reading for the Word documents, the web page and
+    the search text alike."""
     if len(text) > bounded.MAX_MARKDOWN:
-        return _plain(text), ()
-    _, tree, undone = convert(text)
-    return tree, undone
+        tree = _plain(text)
+        return tree, (), "\n".join(f"<p>{html_escape(p.text)}</p>" for p in tree)
+    html, tree, undone = convert(text)
+    return tree, undone, html
+
+
+def html_of(text: str) -> str:
+    """Python-Markdown's HTML for ``text`` (see :func:`~.text.to_html`)."""
+    return _read(text)[2]
 
 
 def convert(text: str) -> tuple[str, etree.Element, tuple[str, ...]]:

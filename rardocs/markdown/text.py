@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import functools
-import html
 
-from .bounded import MAX_MARKDOWN
-from .reader import INLINE_TAGS, InlinePart, convert, parse, soft_breaks
+from .reader import INLINE_TAGS, InlinePart, html_of, parse, soft_breaks
 
 
-@functools.lru_cache(maxsize=1024)
 def to_html(text: str) -> str:
     """The Markdown as an HTML fragment; raw HTML in it is shown, not run, and only
-    web links are links (as in :func:`~.reader.parse`). Cached: a warm process (``rardocs
-    serve``) converts only what changed."""
-    if len(text) > MAX_MARKDOWN:
-        return "\n".join(f"<p>{html.escape(p.text)}</p>" for p in parse(text))
-    return convert(text)[0]
+    web links are links (as in :func:`~.reader.parse`). A text longer than
+    :data:`~.bounded.MAX_MARKDOWN` is its paragraphs as typed. Kept with the text's
+    tree: the web page and the search text of a field read it once."""
+    return html_of(text)
 
 
 def to_text(text: str) -> str:
