@@ -442,6 +442,38 @@ def _prepare(blob: bytes) -> _Prepared | None:
         members=members, bare_in=None if redeclared else (template_body.tag, namespaces))
 
 
+_W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+_WIDE_ROWS = etree.XPath("count(.//w:tr[count(w:tc) > $columns])", namespaces=_W)
+_FULL_ROWS = etree.XPath("count(.//w:tr[count(w:tc) = $columns and not(w:tc/w:tcPr/w:gridSpan)])", namespaces=_W)
+_SPANS = etree.XPath(".//w:tr/w:tc/w:tcPr/w:gridSpan/@w:val", namespaces=_W)
+
+
+def _fix_tables(docxtpl: DocxTemplate, xml: str):
+    """The rendered body as a tree, as docxtpl's ``fix_tables`` gives it.
+
+    That mends a table whose grid has fewer columns than a row has cells, or more
+    than its widest row spans (after ``{%tc %}`` loops), looking at every row of every
+    table in Python: a third of the time of an opfoelgningsark of 700 rows. It leaves
+    a table as it is when no row has more cells than the grid has columns and one
+    row has exactly that many, none spanning two (every span a whole number). When
+    every table is such, counted by XPath in C, the tree is parsed as it parses it and
+    that is all; otherwise it does its work."""
+    tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+    if tree.nsmap.get("w") != _W["w"]:
+        return docxtpl.fix_tables(xml)
+    for table in tree.iter(f"{{{_W['w']}}}tbl"):
+        grid = table.find(f"{{{_W['w']}}}tblGrid")
+        columns = len(grid.findall(f"{{{_W['w']}}}gridCol")) if grid is not None else 0
+        if grid is None or _WIDE_ROWS(table, columns=columns) or not _FULL_ROWS(table, columns=columns):
+            return docxtpl.fix_tables(xml)
+        try:
+            for span in _SPANS(table):
+                int(span)
+        except ValueError:
+            return docxtpl.fix_tables(xml)  # it fails there, and says so as it says it
+    return tree
+
+
 def _render_prepared(prepared: _Prepared, data: dict, styles: Styles, *, title: str, author: str,
                      date: dt.date) -> bytes:
     """What :func:`_render_docxtpl` makes, from a prepared template. Raises :class:`_Reference`
@@ -460,7 +492,7 @@ def _render_prepared(prepared: _Prepared, data: dict, styles: Styles, *, title: 
     props = CoreProperties(core)
     made = {}
     try:  # DocxTemplate.render, step for step
-        tree = docxtpl.fix_tables(_render_part(prepared.body, context, env, docxtpl))
+        tree = _fix_tables(docxtpl, _render_part(prepared.body, context, env, docxtpl))
         docxtpl.fix_docpr_ids(tree)
         document.replace(document.body, tree)
         writing.body_done = True

@@ -155,3 +155,42 @@ def test_only_text_without_list_numbers_or_links_is_shared_between_documents(exa
         rendering.render(template, data, **arguments)
     assert rendering._KNOWN  # the field bodies without lists and links
     assert not any("w:numId" in text or "r:id=" in text for text in rendering._KNOWN.values())
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _table(grid: int, rows: list[list[int]], nested: str = "") -> str:
+    """A table of ``grid`` columns; each row a list of cell spans (1: no gridSpan)."""
+    cols = "".join(f'<w:gridCol w:w="{1000 * (n + 1)}"/>' for n in range(grid))
+    body = "".join("<w:tr>" + "".join(
+        f'<w:tc><w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr><w:p/></w:tc>' if span != 1 else "<w:tc><w:p/></w:tc>"
+        for span in row) + "</w:tr>" for row in rows)
+    return f"<w:tbl><w:tblGrid>{cols}</w:tblGrid>{body}{nested}</w:tbl>"
+
+
+@pytest.mark.parametrize("tables", [
+    _table(3, [[1, 1, 1], [1, 1, 1]]),
+    _table(3, [[3], [1, 1, 1]]),  # a group row spanning all, as the opfølgningsark has
+    _table(3, [[1, 1, 1, 1]]),  # a cell more than the grid: a column is added
+    _table(3, [[1, 1], [2]]),  # no row fills the grid: a column is removed
+    _table(2, []),  # no rows
+    _table(2, [[1, 1]], nested=_table(4, [[1, 1]])),
+    _table(2, [[1, 1], ["x", 1]]),  # a span that is not a number
+    "<w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>",  # no grid
+])
+def test_tables_are_mended_as_docxtpl_mends_them(tables):
+    from docxtpl import DocxTemplate
+    from lxml import etree
+
+    from rardocs.render import _fix_tables
+
+    xml = f"<w:body {W_NS}>{tables}<w:p/></w:body>"
+    docxtpl = DocxTemplate.__new__(DocxTemplate)
+
+    def outcome(fix):
+        try:
+            return etree.tostring(fix(xml))
+        except Exception as exc:  # noqa: BLE001  (the same failure, if it fails)
+            return type(exc)
+    assert outcome(lambda x: _fix_tables(docxtpl, x)) == outcome(docxtpl.fix_tables)
