@@ -274,7 +274,6 @@ def _build(root: Path, output: Path, *, council, meeting, kinds, pdf, force, pro
             # meanwhile, and a thread stages the documents as they come.
             stager = _Stager(out, made) if parallel else None
             try:
-                sites_made = {}
                 for unit in sites:
                     site_council, unit_pdf = councils[unit.council], pdf or councils[unit.council].pdf
                     if not site_council.web:
@@ -283,18 +282,18 @@ def _build(root: Path, output: Path, *, council, meeting, kinds, pdf, force, pro
                     documents, links[unit.key] = _site_links(archive, site_council, set().union(*keep.values()),
                                                              base_url)
                     stale = not state.current(unit, unit_pdf) or state.links(unit.key) != links[unit.key]
-                    if stale or (force and unit.key in chosen and not kinds):
+                    forced = force and unit.key in chosen and not kinds
+                    if stale or forced:
                         if progress:
                             progress(unit.key)
                         result.built.append(unit.key)
                         meeting_keys = {u.name: u.fingerprint for u in all_units
                                         if u.kind == "meeting" and u.council == unit.council}
-                        forced = force and unit.key in chosen and not kinds
                         unchanged = None if forced else functools.partial(state.unchanged, unit.key)
-                        sites_made[unit.key] = _site(archive, site_council, root, documents, base_url, meeting_keys,
-                                                     unchanged, keys.setdefault(unit.key, {}),
-                                                     into=_Staging(out, f"{site_council.slug}/web/"))
-                        keep[unit.key] = set(sites_made[unit.key])
+                        # Each file is staged as it is made (after the documents: group 1).
+                        keep[unit.key] = _site(archive, site_council, root, documents, base_url, meeting_keys,
+                                               unchanged, keys.setdefault(unit.key, {}),
+                                               into=_Staging(out, f"{site_council.slug}/web/"))
                     else:
                         result.current += 1
                         keep[unit.key] = set(state.files(unit.key))
@@ -306,11 +305,6 @@ def _build(root: Path, output: Path, *, council, meeting, kinds, pdf, force, pro
                 for path, data in made:
                     out.stage(path, data)
         memo.active().release_all()  # the sites' tables: saved now, not held to the end
-        for site in sites_made.values():
-            for path, data in site.items():
-                if data is not None:  # None: the file made last time is made from the same
-                    out.stage(path, data)
-        del sites_made
         pdfs, problems = _make_pdfs(out.read, pdf_docs, root)
         for path, data in pdfs.items():
             out.stage(path, data, group=2)
@@ -478,25 +472,24 @@ def _site_links(archive: Archive, council, made: set[str], base_url: str | None)
 
 
 def _site(archive: Archive, council, root: Path, documents: dict[str, str], base_url: str | None,
-          meeting_keys: dict[str, str], unchanged, made_from: dict[str, str], into=None) -> dict[str, bytes | None]:
-    """The files of ``council``'s web site (``<council>/web/…``): pages, search, feeds.
-    ``meeting_keys``, ``unchanged(path, key)``, ``made_from`` (filled) and ``into`` (which
-    gets each file as it is made, by its path in the site; then every value returned
-    is ``None``): see :func:`~rardocs.site.site_files`; here with paths in ``output/``."""
+          meeting_keys: dict[str, str], unchanged, made_from: dict[str, str], into: dict) -> set[str]:
+    """The files of ``council``'s web site (``<council>/web/…``: pages, search, feeds),
+    each put in ``into`` as it is made, by its path in the site; returns their paths in
+    ``output/``. ``meeting_keys``, ``unchanged(path, key)`` and ``made_from`` (filled):
+    see :func:`~rardocs.site.site_files`, here with paths in ``output/``."""
     from .site import site_files
     from .site.feeds import feed_files
 
     prefix = f"{council.slug}/web/"
     inside = (lambda path, key: unchanged(prefix + path, key)) if unchanged else None
     kept: dict[str, str] = {}
-    files = into if into is not None else {}
     folder = Path(root) / "content" / council.slug / "templates" / "web"
     site_files(archive, council, documents=documents, template_folder=folder if folder.is_dir() else None,
-               meeting_keys=meeting_keys, unchanged=inside, made_from=kept, into=files)
+               meeting_keys=meeting_keys, unchanged=inside, made_from=kept, into=into)
     feed_files(archive, council, base_url=base_url or council.site_url, documents=documents,
-               meeting_keys=meeting_keys, unchanged=inside, made_from=kept, into=files)
+               meeting_keys=meeting_keys, unchanged=inside, made_from=kept, into=into)
     made_from.update((prefix + path, key) for path, key in kept.items())
-    return {prefix + path: None if into is not None else data for path, data in files.items()}
+    return {prefix + path for path in into}
 
 
 def _pdfs(path: str, planned: Planned) -> list[str]:
