@@ -19,6 +19,7 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import json
 from collections import namedtuple
 from dataclasses import dataclass, field
@@ -225,6 +226,7 @@ def _build(root: Path, output: Path, *, council, meeting, kinds, pdf, force, pro
     listing = raw.listing
     del raw  # the model holds what is needed; the files as read are saved and let go
     memo.active().release_all()
+    give_back_memory()
     _check_selection(archive, council, meeting)
     if any(c.pdf for c in archive.councils) and pdf_soffice() is None:
         raise BuildError(f"{PDF_HINT}; council.yaml siger pdf: true")
@@ -372,9 +374,14 @@ def making(jobs: dict[str, Planned]):
     import multiprocessing
 
     _JOBS[:] = [jobs[path] for path in documents]
+    # A meeting's documents go to one worker together: its dagsorden and referat share
+    # most of their text, and a worker makes the Word of a text once (render._KNOWN).
+    tasks = [[index for index, _ in group] for _, group in
+             itertools.groupby(enumerate(documents), key=lambda entry: PurePosixPath(entry[1]).parent.name)]
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
-            results = zip(documents, pool.imap(_make_job, range(len(documents))))
+            made = itertools.chain.from_iterable(pool.imap(_make_jobs, tasks))
+            results = zip(documents, made)
             yield ((next(results) if planned.kind != BILAG else (path, planned.make()))
                    for path, planned in jobs.items()), True
     finally:
@@ -419,8 +426,30 @@ class _Stager:
             raise self.error
 
 
-def _make_job(index: int) -> bytes:
-    return _JOBS[index].make()
+def _make_jobs(indices: list[int]) -> list[bytes]:
+    made = [_JOBS[index].make() for index in indices]
+    give_back_memory()
+    return made
+
+
+@functools.cache
+def _malloc_trim():
+    import ctypes
+    import ctypes.util
+
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return None
+
+
+def give_back_memory() -> None:
+    """Return the C heap's free memory to the system (glibc's ``malloc_trim``). lxml's
+    trees are made and freed by the thousand in a build, and glibc keeps the freed
+    memory: after 300 documents a worker held 17 MB it no longer used."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def _processes(documents: int) -> int:
