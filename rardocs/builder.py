@@ -374,13 +374,12 @@ def making(jobs: dict[str, Planned]):
     import multiprocessing
 
     _JOBS[:] = [jobs[path] for path in documents]
-    # A meeting's documents go to one worker together: its dagsorden and referat share
-    # most of their text, and a worker makes the Word of a text once (render._KNOWN).
-    tasks = [[index for index, _ in group] for _, group in
-             itertools.groupby(enumerate(documents), key=lambda entry: PurePosixPath(entry[1]).parent.name)]
+    # One document a task, to whichever worker is free. (A meeting's documents as one
+    # task shares their text's Word in one worker, but makes a meeting of 1,000 items
+    # in one process: 4.0 -> 5.8 s; 200 meetings gained nothing measurable.)
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
-            made = itertools.chain.from_iterable(pool.imap(_make_jobs, tasks))
+            made = itertools.chain.from_iterable(pool.imap(_make_jobs, ([n] for n in range(len(documents)))))
             results = zip(documents, made)
             yield ((next(results) if planned.kind != BILAG else (path, planned.make()))
                    for path, planned in jobs.items()), True
