@@ -226,7 +226,6 @@ def _build(root: Path, output: Path, *, council, meeting, kinds, pdf, force, pro
     listing = raw.listing
     del raw  # the model holds what is needed; the files as read are saved and let go
     memo.active().release_all()
-    give_back_memory()
     _check_selection(archive, council, meeting)
     if any(c.pdf for c in archive.councils) and pdf_soffice() is None:
         raise BuildError(f"{PDF_HINT}; council.yaml siger pdf: true")
@@ -426,29 +425,7 @@ class _Stager:
 
 
 def _make_jobs(indices: list[int]) -> list[bytes]:
-    made = [_JOBS[index].make() for index in indices]
-    give_back_memory()
-    return made
-
-
-@functools.cache
-def _malloc_trim():
-    import ctypes
-    import ctypes.util
-
-    try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-    except (OSError, AttributeError):  # not glibc
-        return None
-
-
-def give_back_memory() -> None:
-    """Return the C heap's free memory to the system (glibc's ``malloc_trim``). lxml's
-    trees are made and freed by the thousand in a build, and glibc keeps the freed
-    memory: after 300 documents a worker held 17 MB it no longer used."""
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
+    return [_JOBS[index].make() for index in indices]
 
 
 def _processes(documents: int) -> int:
