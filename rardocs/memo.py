@@ -1,11 +1,14 @@
-"""Results kept from one build to the next: what was computed from a text is not computed again.
+"""Results kept from one build to the next: what was made of unchanged input is not made again.
 
-A build reads every file of the archive and turns thousands of Markdown texts
-into HTML, while between two builds a secretary has changed one file. So the
-builder opens a :class:`Store` in the project's ``.rardocs-cache/`` folder for
-the length of a build (:func:`session`), and pure functions of text look their
-result up there first (:func:`lookup`): a key is a hash of the
-function's name and its arguments, so a changed text is simply a new key.
+A build reads the whole archive and makes a web site of every meeting, while
+between two builds a secretary has changed one file. So the builder opens a
+:class:`Store` in the project's ``.rardocs-cache/`` folder for the length of a
+build (:func:`session`), and looks there first for what it kept last time: each
+file as read, by its content's hash (a table per folder,
+:func:`rardocs.content.archive.read_archive`); each file's hash, by its size,
+times and inode (:meth:`Store.file_digest`); each meeting's search entries and
+decisions, by the meeting's hash (:class:`rardocs.site.Kept`). A key is a hash
+(:func:`key`), so changed input is simply a new key.
 
 Rules that keep it safe:
 
@@ -223,14 +226,6 @@ def file_digest(path: Path) -> bytes:
 def key(*parts) -> bytes:
     """A key for ``parts`` (texts, bytes, numbers, tuples of them)."""
     return hashlib.sha256(pickle.dumps(parts, protocol=4)).digest()
-
-
-def lookup(name: str, parts: tuple, compute):
-    """``compute()``, or its result kept from an earlier build for the same ``parts``."""
-    store = _active
-    if store is None:
-        return compute()
-    return store.get(name, key(*parts), compute)
 
 
 def digest(value) -> bytes:
