@@ -19,7 +19,6 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
-import itertools
 import json
 from collections import namedtuple
 from dataclasses import dataclass, field
@@ -80,9 +79,10 @@ def _render(kind: str, data: dict, root: Path, council, *, title: str, date) -> 
 
 
 def _planned(kind: str, data, root: Path, council, *, title: str, date, samlet=None) -> Planned:
-    """A Word document of ``kind`` made from ``data()``, its template data (computed once)."""
-    # ``data`` is called for the key and again to render, not kept: a build of hundreds of
-    # documents would otherwise hold the data of every one of them until the end.
+    """A Word document of ``kind`` made from ``data()``, its template data.
+
+    ``data`` is called for the key and again to render, not kept: a build of hundreds
+    of documents would otherwise hold the data of every one of them until the end."""
     def key() -> bytes:
         template = find_template(kind, Path(root) / "content" / council.slug)
         return memo.key(kind, file_digest(template), title, council.name, date.isoformat(), memo.digest(data()))
@@ -136,7 +136,8 @@ def followup_outputs(archive: Archive, meeting: Meeting, root: Path, closed: boo
     return {str(outputs.document_path(documents.OPFOELGNINGSARK, meeting, internal=internal)):
             _planned(documents.OPFOELGNINGSARK,
                      functools.partial(documents.followup_context, meeting, earlier, internal=internal),
-                     root, meeting.council, title=documents.document_title(documents.OPFOELGNINGSARK, meeting), date=meeting.date)
+                     root, meeting.council, title=documents.document_title(documents.OPFOELGNINGSARK, meeting),
+                     date=meeting.date)
             for internal in _versions(closed)}
 
 
@@ -346,13 +347,6 @@ PARALLEL_FROM = 2
 _JOBS: list[Planned] = []
 
 
-def made_files(jobs: dict[str, Planned]):
-    """Each job's path and file (its bytes, or for a bilag the path to copy), in order
-    (:func:`making`, for a caller that does nothing meanwhile)."""
-    with making(jobs) as (made, _):
-        yield from made
-
-
 @contextlib.contextmanager
 def making(jobs: dict[str, Planned]):
     """``(made, parallel)``: ``made`` yields each job's path and file (its bytes, or for a
@@ -378,8 +372,7 @@ def making(jobs: dict[str, Planned]):
     # in one process: 4.0 -> 5.8 s; 200 meetings gained nothing measurable.)
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
-            made = itertools.chain.from_iterable(pool.imap(_make_jobs, ([n] for n in range(len(documents)))))
-            results = zip(documents, made)
+            results = zip(documents, pool.imap(_make_job, range(len(documents))))
             yield ((next(results) if planned.kind != BILAG else (path, planned.make()))
                    for path, planned in jobs.items()), True
     finally:
@@ -424,8 +417,8 @@ class _Stager:
             raise self.error
 
 
-def _make_jobs(indices: list[int]) -> list[bytes]:
-    return [_JOBS[index].make() for index in indices]
+def _make_job(index: int) -> bytes:
+    return _JOBS[index].make()
 
 
 def _processes(documents: int) -> int:

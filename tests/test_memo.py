@@ -12,7 +12,7 @@ import pytest
 
 from conftest import copy_example, tree
 from rardocs import build, memo
-from rardocs.builder import PARALLEL_FROM, made_files, plan
+from rardocs.builder import PARALLEL_FROM, making, plan
 from rardocs.cli import main
 from rardocs.documents import Markdown, Rich
 from rardocs.errors import ContentError, Problem, TemplateError
@@ -172,14 +172,18 @@ def test_the_first_failing_document_in_order_is_the_error(project, monkeypatch):
     jobs[paths[6]] = Planned("referat", failing("den syvende"), None)
     monkeypatch.setenv("RARDOCS_PROCESSES", "2")
     with pytest.raises(TemplateError, match="den fjerde"):
-        dict(made_files(jobs))
+        with making(jobs) as (made, parallel):
+            assert parallel
+            dict(made)
 
     def content_error():
         raise ContentError([Problem("content/x.md", 3, "en fejl")])
 
     jobs[paths[3]] = Planned("referat", content_error, None)
     with pytest.raises(ContentError) as caught:
-        dict(made_files(jobs))
+        with making(jobs) as (made, parallel):
+            assert parallel
+            dict(made)
     assert caught.value.problems == [Problem("content/x.md", 3, "en fejl")]
 
 
