@@ -71,13 +71,20 @@ def press_key(council: str, relative: str) -> str:
     return f"{council}/{relative.removesuffix('.md')}"
 
 
-
-
 def _files_digest(files, folder: Path) -> bytes:
     digest = hashlib.sha256()
     for path in files:
-        digest.update(path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape") + b"\0" + file_digest(path))
+        digest.update(_relative(path, folder).encode("utf-8", "surrogateescape") + b"\0" + file_digest(path))
     return digest.digest()
+
+
+def _relative(path: Path, folder: Path) -> str:
+    """``path.relative_to(folder).as_posix()`` for a path listed below ``folder``, as text
+    (pathlib's own takes half the time of fingerprinting an unchanged archive)."""
+    whole, prefix = os.fspath(path), os.fspath(folder) + os.sep
+    if not whole.startswith(prefix):
+        return path.relative_to(folder).as_posix()
+    return whole[len(prefix):].replace(os.sep, "/")
 
 
 def package_digest() -> bytes:
@@ -120,7 +127,7 @@ def units(listing: Listing) -> list[Unit]:
         press_files = council.press + [p for meeting in council.meetings for p in meeting.press]
         site = hashlib.sha256(every_meeting)
         for path in press_files:
-            relative = path.relative_to(council.folder).as_posix()
+            relative = _relative(path, council.folder)
             digest = hashlib.sha256(base.digest() + file_digest(path))
             site.update(relative.encode("utf-8", "surrogateescape") + digest.digest())
             if _quotes_an_item(path):

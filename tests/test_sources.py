@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
 from rardocs.cli import main
-from rardocs.incremental import units
+from rardocs.incremental import _relative, units
 from rardocs.sources import is_ignored, list_archive
 
 M = "content/rar-test/2023-01-10"
@@ -138,3 +139,31 @@ def test_a_bilag_cannot_be_one_of_the_archives_own_files(project, capsys, file):
     assert err[0] == (f"{ITEM}:7: bilagsfilen '{file}' er ikke et bilag, men en af indholdets egne filer "
                       "(et punkt, meeting.yaml, en pressemeddelelse eller en skjult fil)")
     assert not (project / "output").exists()
+
+
+def test_listed_paths_are_paths_like_any_other(project):
+    """The listing makes its paths by a shortcut; they must equal, hash and print as ``Path`` does."""
+    listing = list_archive(project / "content")
+    paths = [council.folder for council in listing.councils]
+    for council in listing.councils:
+        paths += [council.council_file, *council.templates, *council.press]
+        for meeting in council.meetings:
+            paths += [meeting.folder, meeting.meeting_file, *meeting.items, *meeting.press, *meeting.others]
+    assert len(paths) >= 5
+    for path in paths:
+        again = Path(str(path))
+        assert path == again and hash(path) == hash(again) and path.parts == again.parts
+        assert path.relative_to(project).as_posix() == again.relative_to(project).as_posix()
+
+
+def test_paths_are_shortened_as_pathlib_shortens_them(project):
+    """``units`` cuts a listed path to its folder as text; it must say what ``relative_to`` says."""
+    listing = list_archive(project / "content")
+    for council in listing.councils:
+        for meeting in council.meetings:
+            for path in meeting.items + [meeting.meeting_file]:
+                assert _relative(path, meeting.folder) == path.relative_to(meeting.folder).as_posix()
+                assert _relative(path, council.folder) == path.relative_to(council.folder).as_posix()
+    # Not below the folder by its text (a folder written with "..") -> pathlib's answer, here its error.
+    with pytest.raises(ValueError):
+        _relative(project / "content" / "x.md", project / "content" / "sub" / "..")
