@@ -215,3 +215,25 @@ def test_the_schema_refuses_a_closed_item_with_content(files):
 def test_the_same_input_gives_the_same_bytes(example_root, files, tmp_path):
     assert files_of(example_root) == files
     assert files_of(copy_example(tmp_path / "again")) == files
+
+
+def test_the_calendar_is_what_icalendar_writes_of_it_whole(example_root, files, tmp_path):
+    """Events are written one by one (and kept between builds); the calendar must be the
+    bytes icalendar writes of the whole calendar, events and time zone and all, and an
+    event kept from the last build the same as one made now."""
+    from rardocs import memo
+    from rardocs.site import Kept
+    from rardocs.site.feeds import _calendar, _Links
+
+    archive, _ = load(example_root)
+    council = archive.councils[0]
+    links = _Links(BASE, documents_of(archive))
+    whole = icalendar.Calendar.from_ical(files[CALENDAR])
+    assert len(whole.walk("VEVENT")) == len(archive.meetings) and whole.walk("VTIMEZONE")
+    assert files[CALENDAR] == whole.to_ical()
+    meeting_keys = {m.date.isoformat(): "unit fingerprint" for m in archive.meetings}
+    for _ in range(2):  # made, then kept
+        with memo.session(tmp_path / "cache", b"salt"):
+            kept = Kept(council, meeting_keys, documents_of(archive))
+            assert _calendar(council, list(archive.meetings), links, kept, BASE) == files[CALENDAR]
+            assert memo.active().hits == (0 if _ == 0 else len(archive.meetings))

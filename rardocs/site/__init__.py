@@ -133,7 +133,7 @@ def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
                                 + ";\n").encode("utf-8")
     for name in STATIC:
         files[name] = templates.static(name)
-    kept.prune("search", "decisions")
+    kept.prune()
     return files
 
 
@@ -152,6 +152,10 @@ def search_index(meetings, releases, searched=None) -> dict:
 def _searched(meeting) -> list[tuple[list[str], dict[str, int]]]:
     """A meeting's search entries as the index keeps them (:func:`.search.prepared`)."""
     return [prepared(entry) for entry in pages.item_entries(meeting)]
+
+
+#: The memo tables of what is kept of each meeting: ``site/<council>/<date>``.
+TABLES = "site"
 
 
 class Kept:
@@ -177,14 +181,15 @@ class Kept:
         return memo.key(fingerprint, own, *arguments)
 
     def __call__(self, name: str, meeting, make, *arguments):
-        """``make(meeting, *arguments)``, kept in the meeting's table of ``name``
-        (``arguments`` are part of the key): one small file a meeting, so that an
-        edit saves one again."""
-        key = self.key(meeting, *arguments)
+        """``make(meeting, *arguments)``, kept under ``name`` in the meeting's table
+        (``arguments`` are part of the key): one small file a meeting for all that is
+        kept of it (search entries, decisions, calendar event), so that an edit saves
+        one again and a build reads one a meeting."""
+        key = self.key(meeting, name, *arguments)
         if key is None or memo.active() is None:
             return make(meeting, *arguments)
-        table = f"{name}/{self.council.slug}/{meeting.date.isoformat()}"
-        return memo.active().get(table, key, lambda: make(meeting, *arguments))
+        return memo.active().get(f"{TABLES}/{self.council.slug}/{meeting.date.isoformat()}", key,
+                                 lambda: make(meeting, *arguments))
 
     def file(self, path: str, meeting, make, *arguments) -> bytes | None:
         """The file at ``path``, ``make(meeting, *arguments)``; ``None`` when the file
@@ -197,11 +202,10 @@ class Kept:
             return None
         return make(meeting, *arguments)
 
-    def prune(self, *names: str) -> None:
+    def prune(self) -> None:
         """Drop the kept tables of meetings that are gone (every meeting's were just used)."""
         if memo.active() is not None and self.meeting_keys:
-            for name in names:
-                memo.active().prune(f"{name}/{self.council.slug}")
+            memo.active().prune(f"{TABLES}/{self.council.slug}")
 
 
 def documents_for(council: Council, archive: Archive, paths) -> dict[str, str]:

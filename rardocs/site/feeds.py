@@ -96,7 +96,7 @@ def feed_files(archive: Archive, council: Council, *, base_url: str | None,
     press = [p for p in archive.press if p.council.slug == council.slug]
     files = into if into is not None else {}
     files[FEED] = _atom(council, meetings, press, links)
-    files[CALENDAR] = _calendar(council, meetings, links)
+    files[CALENDAR] = _calendar(council, meetings, links, kept, base_url or "")
     files[SCHEMA] = _json(MEETING_SCHEMA)
     data_links = links.within(DATA)
     for meeting in meetings:
@@ -225,13 +225,18 @@ def _atom(council: Council, meetings: list[Meeting], press: list[PressRelease], 
 
 # --- iCalendar ----------------------------------------------------------------
 
-def _calendar(council: Council, meetings: list[Meeting], links: _Links) -> bytes:
+def _calendar(council: Council, meetings: list[Meeting], links: _Links, kept=None, base_url: str = "") -> bytes:
     """The meetings as events at their Danish local time: ``TZID=Europe/Copenhagen``
     with the zone's VTIMEZONE. Not floating time, which a calendar shows at the
     same clock time in any zone (wrong for a member abroad, and Outlook and Google
     treat it differently); not UTC, which would hide the local time from a reader
     of the file. Every major calendar app knows the IANA name, and Outlook needs
-    the VTIMEZONE."""
+    the VTIMEZONE.
+
+    Each event is written by icalendar on its own, kept by ``kept`` (a
+    :class:`~rardocs.site.Kept`, ``base_url`` part of its key) while its meeting is
+    unchanged, and put in the calendar's text where icalendar puts it: a calendar is
+    its properties' lines, its components' lines, ``END:VCALENDAR``."""
     cal = icalendar.Calendar()
     cal.add("prodid", "-//rardocs//Rådsmøder//DA")
     cal.add("version", "2.0")
@@ -245,9 +250,12 @@ def _calendar(council: Council, meetings: list[Meeting], links: _Links) -> bytes
         years = [m.date.year for m in meetings]
         cal.add_component(icalendar.Timezone.from_tzid(
             TIMEZONE, first_date=dt.date(min(years), 1, 1), last_date=dt.date(max(years) + 1, 12, 31)))
-    for meeting in meetings:
-        cal.add_component(_event(council, meeting, links))
-    return cal.to_ical()
+    def event(meeting: Meeting, _base_url: str) -> bytes:
+        return _event(council, meeting, links).to_ical()
+
+    events = [kept("calendar", meeting, event, base_url) if kept else event(meeting, base_url) for meeting in meetings]
+    head, end = cal.to_ical(), b"END:VCALENDAR\r\n"
+    return head.removesuffix(end) + b"".join(events) + end
 
 
 def _event(council: Council, meeting: Meeting, links: _Links) -> icalendar.Event:
