@@ -97,12 +97,22 @@ def _read(reader, path: Path, shown: str, *args):
     """``reader(path, shown, *args)``, or what it gave for the same bytes in an earlier
     build (:mod:`rardocs.memo`): an edit re-reads one file, not the archive. A result is
     kept only when the file did not change while it was read; a file with a mistake is
-    read again every time (its message is built afresh)."""
+    read again every time (its message is built afresh). An item kept so carries its
+    key (:attr:`RawItem.key`), for the caches of what is made of it."""
     if memo.active() is None:
         return reader(path, shown, *args)
     before = memo.file_digest(path)
     key = memo.key(reader.__name__, shown, args, before)
     # A table per folder (content/<council>/<date>/…): an edit saves one folder's table again.
     table = "read/" + shown.removeprefix("content/").rpartition("/")[0]
-    return memo.active().get(table, key, lambda: reader(path, shown, *args),
-                             keep=lambda _: memo.hash_file(path) == before)
+    kept = True
+
+    def unchanged(_) -> bool:
+        nonlocal kept
+        kept = memo.hash_file(path) == before
+        return kept
+
+    result = memo.active().get(table, key, lambda: reader(path, shown, *args), keep=unchanged)
+    if kept and isinstance(result, RawItem):
+        result.key = key
+    return result

@@ -30,6 +30,9 @@ class RawItem:
     preamble: str  # text between the front matter and the first heading
     preamble_line: int
     problems: list[Problem]
+    #: The file's key in the read cache (:mod:`rardocs.memo`: its path and its content's hash),
+    #: when it was read through the cache: what is made of this item alone can be kept by it.
+    key: bytes | None = None
 
 
 def split_front_matter(path: Path, shown: str, what: str) -> tuple[TextFile, YamlDoc, list[str], int]:

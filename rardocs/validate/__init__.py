@@ -8,11 +8,12 @@ One module per kind of file: :mod:`.council`, :mod:`.meeting`, :mod:`.item`,
 
 from __future__ import annotations
 
-from .. import outputs
+from .. import memo, outputs
 from ..content import RawArchive
 from ..errors import ContentError, Problem
 from ..model import Action, Archive, Meeting, PressRelease
 from .council import validate_council
+from .item import TEXTS
 from .meeting import validate_meeting
 from .press import validate_press
 
@@ -70,6 +71,8 @@ def validate(raw: RawArchive) -> tuple[Archive, list[Problem]]:
         meetings.extend(own)
         releases = [p for p in (validate_press(r, council, own, problems) for r in raw_council.press) if p]
         press.extend(_check_press_names(releases, problems))
+    if memo.active() is not None:
+        memo.active().prune(TEXTS)  # every meeting was validated: what is left over is of meetings gone
     if any(not p.warning for p in problems):
         raise ContentError(problems)
     return Archive(tuple(councils), tuple(meetings), tuple(press)), sorted(problems)

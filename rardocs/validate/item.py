@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import memo
 from ..content import RawItem, RawMeeting
 from ..errors import Problem
 from ..formatting import number as danish_number
@@ -25,6 +26,8 @@ FENCE = ("```", "~~~")
 MARKS = " \t#*_:"  # heading, bold and colon around a name
 #: A field's name by its name in lower case (every line of every body is looked up).
 _FIELD_BY_LOWER = {name.lower(): name for name in FIELD_NAMES}
+#: The family of :mod:`rardocs.memo` tables of checked texts, one a meeting folder (as the files as read).
+TEXTS = "validate"
 
 
 @dataclass(frozen=True)
@@ -111,12 +114,44 @@ def validate_item(raw: RawItem, council: Council, sections: dict, meeting: RawMe
             actions.append(Action(action_id, what, owner, due, status, check.text(entry, "note", keys) or "",
                                   Source(raw.path, raw.front.line(*keys)), history))
 
-    fields = {}
-    heading_lines = {}
+    names, text_problems = kept_text(raw)
+    problems.extend(text_problems)
+    fields = {name: Field(name, raw.fields[index].body, Source(raw.path, raw.fields[index].body_line))
+              for name, index in names}
+    category = category_of(kind or ())
+    if category in ("B", "D") and "Indstilling" not in fields and not closed:
+        check.error(("kind",), f"et {KINDS[category]}spunkt ({category}) uden '## Indstilling'", warning=True)
+
+    if title is None or section is None or kind is None:
+        return None
+    return PendingItem(
+        title=title, section=section, kind=kind, closed=closed, standing=standing, explicit=number, bilag=bilag,
+        actions=tuple(actions), fields=tuple(fields[name] for name in FIELD_NAMES if name in fields),
+        source=Source(raw.path, 1), line_of_number=raw.front.line("number"),
+    )
+
+
+def kept_text(raw: RawItem) -> tuple[tuple[tuple[str, int], ...], list[Problem]]:
+    """:func:`item_text`, or what it gave for the same file in an earlier build (:mod:`rardocs.memo`):
+    it reads nothing but the file, so the file's key in the read cache is its key. A text with
+    a mistake is checked afresh every time (its message made anew)."""
+    store = memo.active()
+    if store is None or raw.key is None:
+        return item_text(raw)
+    table = f"{TEXTS}/" + raw.path.removeprefix("content/").rpartition("/")[0]
+    return store.get(table, raw.key, lambda: item_text(raw), keep=lambda kept: all(p.warning for p in kept[1]))
+
+
+def item_text(raw: RawItem) -> tuple[tuple[tuple[str, int], ...], list[Problem]]:
+    """The fields of an item's text (each field's name and its place in ``raw.fields``, empty
+    headings left out) and what is wrong with the text: headings, field names, Markdown."""
+    problems: list[Problem] = []
+    names: dict[str, int] = {}
+    heading_lines: dict[str, int] = {}
     if raw.preamble and _looks_like_field(raw.preamble.split("\n", 1)[0]) is None:
         problems.append(Problem(raw.path, raw.preamble_line, "tekst før første felt; begynd med en overskrift som '## Sagen kort'"))
     _check_misplaced_headings(raw.path, raw.preamble, raw.preamble_line, None, problems)
-    for raw_field in raw.fields:
+    for index, raw_field in enumerate(raw.fields):
         name = _FIELD_BY_LOWER.get(raw_field.heading.lower())
         _check_misplaced_headings(raw.path, raw_field.body, raw_field.body_line, name, problems)
         if name is None:
@@ -130,19 +165,9 @@ def validate_item(raw: RawItem, council: Council, sections: dict, meeting: RawMe
         heading_lines[name] = raw_field.line
         if not raw_field.body.strip():
             continue  # an empty heading, such as a scaffold's "## Beslutning", is no field
-        fields[name] = Field(name, raw_field.body, Source(raw.path, raw_field.body_line if raw_field.body else raw_field.line))
+        names[name] = index
         problems.extend(markdown_problems(raw.path, raw_field.body_line, raw_field.body))
-    category = category_of(kind or ())
-    if category in ("B", "D") and "Indstilling" not in fields and not closed:
-        check.error(("kind",), f"et {KINDS[category]}spunkt ({category}) uden '## Indstilling'", warning=True)
-
-    if title is None or section is None or kind is None:
-        return None
-    return PendingItem(
-        title=title, section=section, kind=kind, closed=closed, standing=standing, explicit=number, bilag=bilag,
-        actions=tuple(actions), fields=tuple(fields[name] for name in FIELD_NAMES if name in fields),
-        source=Source(raw.path, 1), line_of_number=raw.front.line("number"),
-    )
+    return tuple(names.items()), problems
 
 
 def _bilag_number(check: Checker, entry: dict, keys: tuple) -> str | None:
