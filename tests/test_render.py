@@ -6,7 +6,11 @@ import datetime as dt
 import io
 import zipfile
 
+import jinja2
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from conftest import tree
 from docxdump import dump
@@ -160,13 +164,45 @@ def test_only_text_without_list_numbers_or_links_is_shared_between_documents(exa
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
-def _table(grid: int, rows: list[list[int]], nested: str = "") -> str:
-    """A table of ``grid`` columns; each row a list of cell spans (1: no gridSpan)."""
+def _cell(span=1, nested: str = "") -> str:
+    """A cell spanning ``span`` columns (1: no gridSpan; None: a gridSpan without a value)."""
+    if span == 1:
+        return f"<w:tc><w:p/>{nested}</w:tc>"
+    value = "" if span is None else f' w:val="{span}"'
+    return f"<w:tc><w:tcPr><w:gridSpan{value}/></w:tcPr><w:p/>{nested}</w:tc>"
+
+
+def _table(grid: int, rows: list[list], nested: str = "", nested_in_cell: str = "") -> str:
+    """A table of ``grid`` columns; each row a list of cell spans (see :func:`_cell`);
+    ``nested`` after the rows, ``nested_in_cell`` in the first row's first cell."""
     cols = "".join(f'<w:gridCol w:w="{1000 * (n + 1)}"/>' for n in range(grid))
-    body = "".join("<w:tr>" + "".join(
-        f'<w:tc><w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr><w:p/></w:tc>' if span != 1 else "<w:tc><w:p/></w:tc>"
-        for span in row) + "</w:tr>" for row in rows)
+    body = "".join("<w:tr>" + "".join(_cell(span, nested_in_cell if r == c == 0 else "") for c, span in enumerate(row))
+                   + "</w:tr>" for r, row in enumerate(rows))
     return f"<w:tbl><w:tblGrid>{cols}</w:tblGrid>{body}{nested}</w:tbl>"
+
+
+def _sdt(xml: str) -> str:
+    return f"<w:sdt><w:sdtContent>{xml}</w:sdtContent></w:sdt>"
+
+
+def _fixed_as_docxtpl_fixes(tables: str, *, prefix: str = "w") -> bool:
+    """Whether ``_fix_tables`` gives for a body of ``tables`` what docxtpl's ``fix_tables``
+    gives (the same tree, or the same exception)."""
+    from docxtpl import DocxTemplate
+    from lxml import etree
+
+    xml = f"<w:body {W_NS}>{tables}<w:p/></w:body>"
+    if prefix != "w":
+        xml = xml.replace("<w:", f"<{prefix}:").replace("</w:", f"</{prefix}:").replace(" w:", f" {prefix}:")
+        xml = xml.replace("xmlns:w=", f"xmlns:{prefix}=")
+    docxtpl = DocxTemplate.__new__(DocxTemplate)
+
+    def outcome(fix):
+        try:
+            return etree.tostring(fix(xml))
+        except Exception as exc:  # noqa: BLE001  (the same failure, if it fails)
+            return type(exc), str(exc)
+    return outcome(lambda x: rendering._fix_tables(docxtpl, x)) == outcome(docxtpl.fix_tables)
 
 
 @pytest.mark.parametrize("tables", [
@@ -174,23 +210,119 @@ def _table(grid: int, rows: list[list[int]], nested: str = "") -> str:
     _table(3, [[3], [1, 1, 1]]),  # a group row spanning all, as the opfølgningsark has
     _table(3, [[1, 1, 1, 1]]),  # a cell more than the grid: a column is added
     _table(3, [[1, 1], [2]]),  # no row fills the grid: a column is removed
+    _table(3, [[1, 1, 1], [1, 2]]),  # a row spanning fewer
+    _table(2, [[1, 1], [1, 1, 1]]),  # a row too wide after a full one
+    _table(2, [[2, 2], [1, 1]]),  # spanning more than the grid
     _table(2, []),  # no rows
+    _table(0, []),
+    _table(0, [[1]]),
     _table(2, [[1, 1]], nested=_table(4, [[1, 1]])),
+    _table(2, [[1, 1]], nested_in_cell=_table(3, [[1, 1, 1]])),  # its rows are the outer table's rows too
+    _table(3, [[1, 1, 1]], nested_in_cell=_table(2, [[1, 1]])),
+    _table(3, [[1, 2]], nested_in_cell=_table(3, [[1, 1, 1]])),  # the full row only in the nested table
+    _table(2, [[1, 1]], nested_in_cell=_table(2, [[1, 1]], nested_in_cell=_table(1, [[1]]))),
     _table(2, [[1, 1], ["x", 1]]),  # a span that is not a number
+    _table(2, [[1, 1], [None, 1]]),  # a span without a value
+    _table(2, [[1, 1], ["", 1]]),
+    _table(2, [[1, 1], [" 1", 1]]),  # int() reads these
+    _table(2, [[1, 1], ["+1", 1]]),
+    _table(2, [[1, 1], ["0", 1]]),
+    _table(2, [[1, 1], ["0000000001", 1]]),
+    _table(2, [[1, 1], ["7" * 5000, 1]]),  # more digits than int() reads
+    _table(2, [[1, 1]]) + _table(2, [[1, 1], ["x", 1]]),  # a bad span in the second table only
+    _table(2, [[1, 1]]) + "<w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>",  # the second table without a grid
     "<w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>",  # no grid
+    "<w:p><w:pPr><w:gridSpan/></w:pPr></w:p>" + _table(1, [[1]]),  # a gridSpan outside a table
+    _table(2, [[1, 1]]).replace("<w:tr>", _sdt("<w:tr>"), 1).replace("</w:tr>", "</w:tr></w:sdtContent></w:sdt>", 1),
+    _table(2, [[1]]).replace("</w:tblGrid>", "</w:tblGrid>" + _sdt("<w:tr><w:tc><w:p/></w:tc><w:tc><w:p/></w:tc>"
+                                                                     "<w:tc><w:p/></w:tc></w:tr>")),
+    # cells in a content control are no cells of the row to docxtpl
+    _table(2, [[1, 1]]).replace("<w:tc><w:p/></w:tc></w:tr>", _sdt("<w:tc><w:p/></w:tc>") + "</w:tr>", 1),
+    _table(2, [[1, 1]]).replace("<w:tc><w:p/></w:tc>", '<w:tc><w:tcPr/><w:tcPr><w:gridSpan w:val="x"/></w:tcPr>'
+                                '<w:p/></w:tc>', 1),  # a second tcPr: docxtpl reads the first
 ])
 def test_tables_are_mended_as_docxtpl_mends_them(tables):
+    assert _fixed_as_docxtpl_fixes(tables)
+
+
+def test_tables_in_another_prefix_are_mended_as_docxtpl_mends_them():
+    assert _fixed_as_docxtpl_fixes(_table(2, [[1, 1]]), prefix="x")
+
+
+_spans = st.sampled_from([1, 1, 1, 2, 3, "0", "x", "", None])
+
+
+@st.composite
+def _tables(draw, depth: int = 0) -> str:
+    grid = draw(st.integers(0, 4))
+    rows = draw(st.lists(st.lists(_spans, max_size=5), max_size=4))
+    nested = draw(_tables(depth + 1)) if depth < 2 and rows and rows[0] and draw(st.booleans()) else ""
+    table = _table(grid, rows, nested_in_cell=nested)
+    return _sdt(table) if draw(st.booleans()) else table
+
+
+@given(st.lists(_tables(), max_size=3))
+def test_any_tables_are_mended_as_docxtpl_mends_them(tables):
+    assert _fixed_as_docxtpl_fixes("<w:p/>".join(tables))
+
+
+def test_tables_that_need_no_mending_are_not_handed_to_docxtpl(monkeypatch):
     from docxtpl import DocxTemplate
     from lxml import etree
 
-    from rardocs.render import _fix_tables
+    def mended(self, xml):
+        raise AssertionError("handed to docxtpl")
+    monkeypatch.setattr(DocxTemplate, "fix_tables", mended)
+    tables = _table(3, [[1, 1, 1], [3], [1, 1, 1], [1, 2]], nested_in_cell=_table(2, [[1, 1]])) + _table(5, [[1] * 5])
+    xml = f"<w:body {W_NS}>{tables}</w:body>"
+    tree = rendering._fix_tables(DocxTemplate.__new__(DocxTemplate), xml)
+    assert etree.tostring(tree).decode() == xml
 
-    xml = f"<w:body {W_NS}>{tables}<w:p/></w:body>"
-    docxtpl = DocxTemplate.__new__(DocxTemplate)
 
-    def outcome(fix):
+# --- the sandbox: a dict's keys looked up as Jinja's sandbox looks them up -------------
+
+
+class _Dict(dict):
+    title = "an attribute"
+
+
+_OBJECTS = [{"title": "x", "items": "key", "pop": "key", "__class__": "key", "mro": "key", "__name__": "key",
+             "__dict__": "key", 1: "one"}, {}, _Dict(title="key"), ["a"], "text", 7, None]
+_ATTRIBUTES = ["title", "items", "pop", "keys", "__class__", "__init__", "mro", "__name__", "__dict__",
+               "__subclasshook__", "missing", "append", "real"]
+
+
+def _looked_up(value):
+    if isinstance(value, jinja2.Undefined):
+        return type(value), value._undefined_name, value._undefined_obj, value._undefined_hint
+    return value
+
+
+@pytest.mark.parametrize("obj", _OBJECTS, ids=lambda o: type(o).__name__)
+def test_attributes_are_what_the_sandbox_gives(obj):
+    ours, jinjas = rendering.Sandbox(), ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined)
+    for attribute in _ATTRIBUTES:
+        assert _looked_up(ours.getattr(obj, attribute)) == _looked_up(jinjas.getattr(obj, attribute)), attribute
+    for attribute in (1, ("t",), ["t"]):  # what no template writes with a dot, but a filter might pass
+        def outcome(env):
+            try:
+                return _looked_up(env.getattr(obj, attribute))
+            except Exception as exc:  # noqa: BLE001  (the same failure, if it fails)
+                return type(exc), str(exc)
+        assert outcome(ours) == outcome(jinjas)
+
+
+@pytest.mark.parametrize("source", [
+    "{{ d.title }}", "{{ d.items is callable }}", "{{ d.items()|list|length }}", "{{ d.pop }}", "{{ d.missing }}",
+    "{{ d.__class__ }}", "{{ d.title.__class__ }}", "{{ d.nested.title }}", "{{ d.update({'a': 1}) }}",
+])
+def test_templates_see_a_dict_as_the_sandbox_shows_it(source):
+    data = {"d": {"title": "Titel", "items": "nøgle", "pop": "nøgle", "__class__": "nøgle", "nested": {"title": "T"}}}
+
+    def outcome(env):
         try:
-            return etree.tostring(fix(xml))
+            return env.from_string(source).render(data)
         except Exception as exc:  # noqa: BLE001  (the same failure, if it fails)
-            return type(exc)
-    assert outcome(lambda x: _fix_tables(docxtpl, x)) == outcome(docxtpl.fix_tables)
+            return type(exc), str(exc)
+    ours = outcome(rendering.Sandbox())
+    assert ours == outcome(ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined))
