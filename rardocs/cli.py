@@ -95,9 +95,12 @@ def _main(argv: list[str] | None) -> int:
         parser().print_help()
         return USAGE
     root: Path = args.root
-    if args.command == "build" and _up_to_date(root, args):
-        print("Alt er opdateret; intet at bygge.")
-        return OK
+    known = None
+    if args.command == "build":
+        current, known = _up_to_date(root, args)
+        if current:
+            print("Alt er opdateret; intet at bygge.")
+            return OK
     from .errors import ContentError, RardocsError, UsageError
 
     try:
@@ -114,7 +117,7 @@ def _main(argv: list[str] | None) -> int:
 
             serve(root, args.port, args.council)
             return OK
-        return _build(root, args)
+        return _build(root, args, known)
     except ContentError as exc:
         return _report(exc.problems)
     except UsageError as exc:
@@ -153,15 +156,17 @@ def _check(root: Path) -> int:
     return OK
 
 
-def _up_to_date(root: Path, args) -> bool:
-    """Whether the last build made exactly what the content makes now (standard library only).
+def _up_to_date(root: Path, args) -> tuple[bool, tuple | None]:
+    """Whether the last build made exactly what the content makes now (standard library
+    only), and the archive's listing and units as found (for the build to use, not
+    list again), if it got that far.
 
     Any choice (``--council``, ``--meeting``, ``--kind``, ``--force``), a
     misnamed file, a unit the state does not know or a file in ``output/``
     that no unit made sends the build the long way, which says why.
     """
     if args.kind or args.force or args.council or args.meeting or args.base_url or not (root / "content").is_dir():
-        return False
+        return False, None
     from . import memo
     from .incremental import State, units
     from .sources import list_archive
@@ -169,22 +174,23 @@ def _up_to_date(root: Path, args) -> bool:
     try:
         listing = list_archive(root / "content")
         if any(not finding.warning for finding in listing.findings):
-            return False
+            return False, None
         # Files' hashes as the last build left them (no salt needed); a check writes nothing.
         with memo.session(root / memo.CACHE_FOLDER, b"", save=False):
             every = units(listing)
         state = State(root / "output")
-        return bool(every) and state.untouched(u.key for u in every) and all(state.current(u, args.pdf) for u in every)
+        current = bool(every) and state.untouched(u.key for u in every) and all(state.current(u, args.pdf) for u in every)
+        return current, (listing, every)
     except (OSError, ValueError):
-        return False
+        return False, None
 
 
-def _build(root: Path, args) -> int:
+def _build(root: Path, args, known=None) -> int:
     from .builder import build
 
     progress = (lambda key: print(f"bygger {key} …", file=sys.stderr)) if sys.stderr.isatty() else None
     result = build(root, council=args.council, meeting=args.meeting, kinds=args.kind, pdf=args.pdf,
-                   force=args.force, progress=progress, base_url=args.base_url)
+                   force=args.force, progress=progress, base_url=args.base_url, known=known)
     _print_problems(result.warnings)
     for path in result.written:
         print(f"skrev {_shown(path, root)}")

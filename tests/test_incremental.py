@@ -10,6 +10,7 @@ import pytest
 from conftest import copy_example, tree
 from rardocs import build
 from rardocs.cli import main
+from rardocs.errors import ContentError
 
 
 @pytest.fixture
@@ -52,6 +53,30 @@ def test_changing_an_item_rebuilds_only_its_meeting(archive):
     assert "rar-oestjylland/2022-11-28/2022-11-28 Opfølgningsark RAR Østjylland.docx" in unchanged
     assert "rar-oestjylland/presse/2022-09-30 Pressemeddelelse positivlisten.docx" in unchanged
     assert "rar-oestjylland/2022-11-28/2022-11-28 Referat RAR Østjylland.docx" not in unchanged
+
+
+def test_the_command_line_lists_and_hashes_the_archive_once(archive, monkeypatch, capsys):
+    """The up-to-date check's listing and fingerprints are the build's: an edit costs
+    one walk through content/, and the build does what a build without them does."""
+    from rardocs import builder, cli, incremental, sources
+    from rardocs.content import archive as reading
+
+    walks, fingerprints = [], []
+    monkeypatch.setattr(sources, "list_archive", lambda *a, _real=sources.list_archive: walks.append(a) or _real(*a))
+    monkeypatch.setattr(reading, "list_archive", sources.list_archive)
+    monkeypatch.setattr(incremental, "units", lambda *a, _real=incremental.units: fingerprints.append(a) or _real(*a))
+    monkeypatch.setattr(builder, "units", incremental.units)
+    item = archive / "content/rar-oestjylland/2022-11-28/2.3-udvalgsmoede.md"
+    item.write_text(item.read_text(encoding="utf-8") + "\nEt nyt afsnit.\n", encoding="utf-8")
+    twin = archive.parent / "twin"
+    shutil.copytree(archive, twin)
+    assert cli.main(["build", "--root", str(archive)]) == 0
+    assert len(walks) == 1 and len(fingerprints) == 1
+    assert "skrev output/rar-oestjylland/2022-11-28/2022-11-28 Referat RAR Østjylland.docx" in capsys.readouterr().out
+    assert build(twin).built == ["rar-oestjylland/2022-11-28", "rar-oestjylland/web"]
+    assert _published(twin) == _published(archive)
+    assert main(["build", "--root", str(archive)]) == 0
+    assert capsys.readouterr().out == "Alt er opdateret; intet at bygge.\n"
 
 
 def test_changing_an_earlier_meeting_rebuilds_what_carries_its_actions(archive):
@@ -165,3 +190,19 @@ def test_a_huge_file_is_hashed_in_chunks(tmp_path):
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert len(digest) == 32 and peak < 16 << 20
+
+
+def test_a_build_leaves_nothing_frozen_from_the_collector(archive):
+    """The archive is kept from the garbage collector during a build, not after it: a
+    process that builds again and again (rardocs serve) must not keep every archive."""
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    item = archive / "content/rar-oestjylland/2022-11-28/2.3-udvalgsmoede.md"
+    item.write_text(item.read_text(encoding="utf-8") + "\nEt nyt afsnit.\n", encoding="utf-8")
+    assert build(archive).built
+    assert gc.get_freeze_count() == 0
+    item.write_text("---\ntitle: [\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(archive)
+    assert gc.get_freeze_count() == 0

@@ -47,19 +47,20 @@ def shown_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def read_archive(root: Path, content: Path | None = None) -> RawArchive:
+def read_archive(root: Path, content: Path | None = None, listing: Listing | None = None) -> RawArchive:
     """Read every council, meeting, item and press file below ``content``.
 
     Which files those are is :func:`rardocs.sources.list_archive`'s answer;
     its findings (misnamed, copied or unused files, links out of content/)
-    become problems. Files that cannot be read are reported as problems, not
-    raised, so that a single run shows every mistake.
+    become problems (``listing``, if given, is that answer, just found). Files that
+    cannot be read are reported as problems, not raised, so that a single run shows
+    every mistake.
     """
     content = content or root / "content"
     if not content.is_dir():
         raise UsageError(f"der er ingen mappe {shown_path(content, root)}/ i {root.as_posix()}; kør kommandoen i "
                          "projektets mappe (den med content/), eller angiv den med --root")
-    listing = list_archive(content)
+    listing = listing or list_archive(content)
     problems = [Problem(shown_path(f.path, root), 0, f.message, f.warning) for f in listing.findings]
 
     def attempt(reader, path, *args):
