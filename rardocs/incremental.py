@@ -172,6 +172,7 @@ class State:
         self.output = output
         self.units: dict[str, dict] = _read_state(self.path)
         self._names: dict[str, str] | None = None
+        self._by_name: dict[str, dict[str, list]] = {}
 
     def _real(self, name: str) -> str | None:
         """The output path behind a name in the state (resolving hashed internal names)."""
@@ -217,6 +218,7 @@ class State:
         if made_from:
             self.units[key]["made_from"] = made_from
         self._names = None
+        self._by_name.pop(key, None)
 
     def key(self, unit: str, path: str) -> str | None:
         """What :meth:`record` was told ``path`` of ``unit`` was made from, if anything."""
@@ -228,13 +230,18 @@ class State:
         entry = self.units.get(unit)
         if not entry or entry.get("made_from", {}).get(hidden_name(path)) != made_from:
             return False
-        name = hidden_name(path)
-        recorded = next((f for f in entry["files"] if f[0] == name), None)
+        recorded = self._recorded(unit).get(hidden_name(path))
         try:
             stat = (self.output / path).stat()
         except OSError:
             return False
         return recorded is not None and stat.st_size == recorded[1] and stat.st_mtime_ns == recorded[2]
+
+    def _recorded(self, unit: str) -> dict[str, list]:
+        """The files recorded for ``unit`` by name (asked for each of a site's pages)."""
+        if unit not in self._by_name:
+            self._by_name[unit] = {f[0]: f for f in self.units.get(unit, {}).get("files", [])}
+        return self._by_name[unit]
 
     def links(self, key: str) -> str:
         """The digest :meth:`record` was given for ``key`` (empty if none)."""
@@ -243,6 +250,7 @@ class State:
 
     def forget(self, key: str) -> None:
         self.units.pop(key, None)
+        self._by_name.pop(key, None)
 
     def untouched(self, unit_keys) -> bool:
         """Whether the output holds exactly what the state records for ``unit_keys``: no unit

@@ -6,9 +6,10 @@ between two builds a secretary has changed one file. So the builder opens a
 build (:func:`session`), and looks there first for what it kept last time: each
 file as read, by its content's hash (a table per folder,
 :func:`rardocs.content.archive.read_archive`); each file's hash, by its size,
-times and inode (:meth:`Store.file_digest`); each meeting's search entries,
-decisions and calendar event, by the meeting's hash, in one table a meeting
-(:class:`rardocs.site.Kept`). A key is a hash
+times and inode (:meth:`Store.file_digest`); each item's text checks, by the
+file's content hash (:mod:`rardocs.validate`); each meeting's search entries,
+decisions, line in the lists of meetings and calendar event, by the meeting's
+hash, in one table a meeting (:class:`rardocs.site.Kept`). A key is a hash
 (:func:`key`), so changed input is simply a new key.
 
 Rules that keep it safe:

@@ -99,15 +99,18 @@ def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
         return render(pages.meeting_page(meeting), "moede.html", data.pop("heading"),
                       **{k: v for k, v in data.items() if k not in ("root", "council")})
 
+    def summary(meeting, page: str) -> dict:  # of the meeting and its folder's documents (Kept's key)
+        return kept("summary", meeting, lambda m, p: pages.meeting_summary(m, documents, p), page)
+
     newest = newest_first[0] if newest_first else None
     page("index.html", "forside.html", council.name,
-         newest=pages.meeting_summary(newest, documents, "index.html") if newest else None,
+         newest=summary(newest, "index.html") if newest else None,
          newest_label="Seneste møde" if newest is None or newest.has_decisions else "Næste møde",
-         meetings=[pages.meeting_summary(m, documents, "index.html") for m in newest_first[:RECENT]],
+         meetings=[summary(m, "index.html") for m in newest_first[:RECENT]],
          press=[pages.press_summary(r, documents, "index.html") for r in releases[:RECENT]])
     years: dict[int, list] = {}
     for meeting in newest_first:
-        years.setdefault(meeting.date.year, []).append(pages.meeting_summary(meeting, documents, "moeder/index.html"))
+        years.setdefault(meeting.date.year, []).append(summary(meeting, "moeder/index.html"))
     page("moeder/index.html", "moeder.html", "Møder", years=[{"year": y, "meetings": ms} for y, ms in years.items()])
     for meeting in meetings:
         path = pages.meeting_page(meeting)
@@ -183,8 +186,9 @@ class Kept:
     def __call__(self, name: str, meeting, make, *arguments):
         """``make(meeting, *arguments)``, kept under ``name`` in the meeting's table
         (``arguments`` are part of the key): one small file a meeting for all that is
-        kept of it (search entries, decisions, calendar event), so that an edit saves
-        one again and a build reads one a meeting."""
+        kept of it (search entries, decisions, its line in the lists of meetings, its
+        calendar event), so that an edit saves one again and a build reads one a meeting.
+        ``make`` may use of ``documents`` only those in the meeting's folder."""
         key = self.key(meeting, name, *arguments)
         if key is None or memo.active() is None:
             return make(meeting, *arguments)
