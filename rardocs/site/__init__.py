@@ -152,7 +152,7 @@ def search_index(meetings, releases, searched=None) -> dict:
     return compact(entries)
 
 
-def _searched(meeting) -> list[tuple[list[str], dict[str, int]]]:
+def _searched(meeting) -> list[tuple[list[str], tuple[str, ...], bytes | tuple[int, ...]]]:
     """A meeting's search entries as the index keeps them (:func:`.search.prepared`)."""
     return [prepared(entry) for entry in pages.item_entries(meeting)]
 
