@@ -131,9 +131,12 @@ def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
         page(path, "pressemeddelelse.html", release.title,
              release={k: v for k, v in data.items() if k not in ("root", "council")})
     page("soeg/index.html", "soeg.html", "Søg")
-    index = search_index(meetings, releases, lambda meeting: kept("search", meeting, _searched))
-    files["search-index.js"] = ("window.RARDOCS_INDEX = " + json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-                                + ";\n").encode("utf-8")
+    # 200 meetings' index is megabytes, as is its text: neither is held twice, nor the
+    # index with its text's copies.
+    text = json.dumps(search_index(meetings, releases, lambda meeting: kept("search", meeting, _searched)),
+                      ensure_ascii=False, separators=(",", ":"))
+    files["search-index.js"] = b"".join((b"window.RARDOCS_INDEX = ", text.encode("utf-8"), b";\n"))
+    del text
     for name in STATIC:
         files[name] = templates.static(name)
     kept.prune()

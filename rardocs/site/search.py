@@ -60,19 +60,20 @@ def compact(entries) -> dict:
     the texts' words, each list made as the words come (entry numbers as differences,
     each followed by ``-count`` when the word stands there more than once:
     ``[(3, 1), (4, 2)]`` → ``[3, 1, -2]``)."""
-    postings: dict[str, list[int]] = {}  # word → [the last entry number, the list so far …]
+    postings: dict[str, list[int]] = {}  # word → its list so far
+    last: dict[str, int] = {}  # word → the number of the last entry in its list
     shown = []
     for number, (entry, own, counts) in enumerate(entries):
         for word, count in zip(own, counts):
             found = postings.get(word)
             if found is None:
-                found = postings[word] = [0]
-            found.append(number - found[0])
-            found[0] = number
+                found = postings[word] = []
+            found.append(number - last.get(word, 0))
+            last[word] = number
             if count > 1:
                 found.append(-count)
         shown.append(entry)
-    return {"entries": shown, "words": [[word, found[1:]] for word, found in sorted(postings.items())]}
+    return {"entries": shown, "words": [[word, found] for word, found in sorted(postings.items())]}
 
 
 def _decode(encoded: list[int]) -> dict[int, int]:
