@@ -16,7 +16,6 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from .errors import BuildError
-from .pdfcheck import STANDARD_TYPES
 
 INSTALL_HINT = "LibreOffice er ikke installeret, så der kan ikke laves PDF (installér pakken libreoffice-writer-nogui)"
 
@@ -177,6 +176,8 @@ def _repair_tags(pdf, pikepdf) -> None:
     role_map = tree.get("/RoleMap") if tree is not None else None
     if role_map is None:
         return
+    from .pdfcheck import STANDARD_TYPES  # here: a build without PDF does not import the checks
+
     remapped = {key: role_map[key] for key in list(role_map.keys()) if key[1:] in STANDARD_TYPES}
     if not remapped:
         return
