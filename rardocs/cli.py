@@ -95,12 +95,26 @@ def _main(argv: list[str] | None) -> int:
         parser().print_help()
         return USAGE
     root: Path = args.root
-    known = None
     if args.command == "build":
-        current, known = _up_to_date(root, args)
-        if current:
-            print("Alt er opdateret; intet at bygge.")
-            return OK
+        from . import memo
+        from .incremental import package_digest
+
+        # The check and the build share the cache's session, saved when the build is done.
+        with memo.session(root / memo.CACHE_FOLDER, package_digest, save=False) as store:
+            current, known = _up_to_date(root, args)
+            if current:
+                print("Alt er opdateret; intet at bygge.")
+                store.save()  # hashes of files touched but not changed, if any
+                return OK
+            status = _run(root, args, known)
+            if status == OK:
+                store.save()
+            return status
+    return _run(root, args)
+
+
+def _run(root: Path, args, known=None) -> int:
+    """The command, its mistakes reported as the messages the user reads."""
     from .errors import ContentError, RardocsError, UsageError
 
     try:
@@ -175,7 +189,8 @@ def _up_to_date(root: Path, args) -> tuple[bool, tuple | None]:
         listing = list_archive(root / "content")
         if any(not finding.warning for finding in listing.findings):
             return False, None
-        # Files' hashes as the last build left them (no salt needed); a check writes nothing.
+        # Files' hashes as the last build left them, and those of files changed since:
+        # kept for the build and the next check (a bilag the build does not read).
         with memo.session(root / memo.CACHE_FOLDER, b"", save=False):
             every = units(listing)
         state = State(root / "output")

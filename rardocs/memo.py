@@ -64,6 +64,8 @@ class Store:
         self._old: dict[str, dict[bytes, object]] = {}
         self._used: dict[str, dict[bytes, object]] = {}
         self._seen: set[str] = set()  # every table used in this build
+        self._released: dict[str, set[bytes]] = {}  # a released table → the keys it had used
+        self._changed: set[str] = set()  # tables given a new value (a file's new hash: same key)
         self.hits = self.misses = 0
 
     @functools.cached_property
@@ -76,8 +78,9 @@ class Store:
 
     def _table(self, name: str) -> dict[bytes, object]:
         if name not in self._used:  # first use (or first since it was released: read again)
-            self._old[name] = _read(self.folder / f"{name}.pickle", self._salt_of(name))
-            self._used[name] = {}
+            self._old[name] = old = _read(self.folder / f"{name}.pickle", self._salt_of(name))
+            # What was used before a release is used still: saved again at the end, not dropped.
+            self._used[name] = {key: old[key] for key in self._released.pop(name, ()) if key in old}
             self._seen.add(name)
         return self._old[name]
 
@@ -99,6 +102,7 @@ class Store:
         digest = hash_file(path)
         if max(stat.st_mtime_ns, stat.st_ctime_ns) < time.time_ns() - RACY_NS:
             used[name] = (stamp, digest)
+            self._changed.add(FILES)
         return digest
 
     def get(self, name: str, key: bytes, compute, keep=None):
@@ -116,13 +120,16 @@ class Store:
             value = compute()
             if keep is not None and not keep(value):
                 return value
+            self._changed.add(name)
         used[key] = value
         return value
 
     def release(self, name: str) -> None:
         """Save table ``name`` now and let go of it (its results are in use elsewhere or done with)."""
         if name in self._used:
-            self._save(name, self._used.pop(name))
+            used = self._used.pop(name)
+            self._save(name, used)
+            self._released[name] = self._released.get(name, set()) | used.keys()
             del self._old[name]
 
     def release_all(self) -> None:
@@ -147,7 +154,8 @@ class Store:
                 path.unlink(missing_ok=True)
 
     def _save(self, name: str, used: dict) -> None:
-        if used.keys() != self._old[name].keys():  # else nothing new, nothing dropped
+        if name in self._changed or used.keys() != self._old[name].keys():  # else nothing new, nothing dropped
+            self._changed.discard(name)
             try:
                 if not self.folder.is_dir():
                     self.folder.mkdir(parents=True)
@@ -196,8 +204,13 @@ class _Unpickler(pickle.Unpickler):
 @contextlib.contextmanager
 def session(folder: Path, salt, *, save: bool = True):
     """Use the store in ``folder`` for the ``with`` block; saved (if ``save``) when the
-    block ends without error."""
+    block ends without error. Within a session of the same folder, the same store, saved
+    as the outer session says (the command line's check and the build it runs are one
+    session: the build keeps the files' hashes the check found)."""
     global _active
+    if _active is not None and _active.folder == Path(folder):
+        yield _active
+        return
     previous, _active = _active, Store(folder, salt)
     try:
         yield _active

@@ -61,6 +61,31 @@ def test_the_cache_keeps_only_what_the_last_build_used(project):
     assert sum(b"Et nyt afsnit" in pickle.dumps(value) for value in table.values()) == 1
 
 
+def test_a_table_let_go_and_used_again_keeps_what_it_had_used(tmp_path):
+    with memo.session(tmp_path, b"salt") as store:
+        store.get("t", b"a", lambda: 1)
+        store.release("t")  # saved, let go
+        store.get("t", b"b", lambda: 2)
+    with memo.session(tmp_path, b"salt") as store:
+        assert store._table("t") == {b"a": 1, b"b": 2}
+
+
+def test_after_a_build_no_file_of_the_archive_is_hashed_again(project, monkeypatch, capsys):
+    """Each file's hash is kept by its stamp: after an edit and its build, the next
+    up-to-date check reads no file, neither the edited one (a new hash under the same
+    name) nor a bilag (which only the check hashes, and the build does not read)."""
+    monkeypatch.setattr(memo, "RACY_NS", 0)
+    assert main(["build", "--root", str(project)]) == 0
+    item = project / "content/rar-oestjylland/2022-09-29/2.1-positivlisten.md"
+    item.write_text(item.read_text(encoding="utf-8") + "\nEt nyt afsnit.\n", encoding="utf-8")
+    assert main(["build", "--root", str(project)]) == 0
+    hashed = []
+    monkeypatch.setattr(memo, "hash_file", lambda path, _real=memo.hash_file: hashed.append(path) or _real(path))
+    assert main(["build", "--root", str(project)]) == 0
+    assert capsys.readouterr().out.endswith("Alt er opdateret; intet at bygge.\n")
+    assert [path.name for path in hashed] == []
+
+
 def test_a_meeting_page_is_made_again_only_when_its_meeting_changed(project):
     build(project)
     web = project / "output/rar-oestjylland/web"
