@@ -303,13 +303,13 @@ def test_attributes_are_what_the_sandbox_gives(obj):
     ours, jinjas = rendering.Sandbox(), ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined)
     for attribute in _ATTRIBUTES:
         assert _looked_up(ours.getattr(obj, attribute)) == _looked_up(jinjas.getattr(obj, attribute)), attribute
+    def outcome(env, attribute):
+        try:
+            return _looked_up(env.getattr(obj, attribute))
+        except Exception as exc:  # noqa: BLE001  (the same failure, if it fails)
+            return type(exc), str(exc)
     for attribute in (1, ("t",), ["t"]):  # what no template writes with a dot, but a filter might pass
-        def outcome(env):
-            try:
-                return _looked_up(env.getattr(obj, attribute))
-            except Exception as exc:  # noqa: BLE001  (the same failure, if it fails)
-                return type(exc), str(exc)
-        assert outcome(ours) == outcome(jinjas)
+        assert outcome(ours, attribute) == outcome(jinjas, attribute)
 
 
 @pytest.mark.parametrize("source", [
@@ -326,3 +326,121 @@ def test_templates_see_a_dict_as_the_sandbox_shows_it(source):
             return type(exc), str(exc)
     ours = outcome(rendering.Sandbox())
     assert ours == outcome(ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined))
+
+
+# --- a rendered body parsed in place of the template's --------------------------------------
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_DOCUMENT = f'<w:document xmlns:w="{W}" xmlns:wp="{WP}"><w:body><w:p/></w:body></w:document>'.encode()
+_START = f'<w:body xmlns:w="{W}" xmlns:wp="{WP}">'
+
+
+def _moved(document: bytes, xml: str) -> bytes:
+    """The document part with the body ``xml`` as docxtpl's way puts it there."""
+    from docx.oxml.parser import parse_xml
+    from lxml import etree
+
+    tree = parse_xml(document)
+    tree.replace(tree.body, etree.fromstring(xml, parser=etree.XMLParser(recover=True)))
+    return etree.tostring(tree, encoding="UTF-8", standalone=True)
+
+
+@pytest.mark.parametrize("document, body", [
+    (_DOCUMENT.replace(b"<w:body>", b'<w:background xmlns:a="urn:a" a:x="1"/><w:body a="1">'), _START + "</w:body>"),
+    (_DOCUMENT.replace(b"<w:body><w:p/></w:body>", b"<w:body/><w:p/>"), _START + "<w:p/></w:body>"),
+    (_DOCUMENT, f'<w:body xmlns:w="{W}" xmlns:wp="{WP}" xmlns:x="urn:x" w:rsid="1"><w:p/></w:body>'),
+])
+def test_a_body_is_placed_where_docxtpl_puts_it(document, body):
+    from lxml import etree
+
+    place = rendering._place(document, body)
+    assert place is not None
+    tree, _ = rendering._in_place(place, body)
+    assert etree.tostring(tree, encoding="UTF-8", standalone=True) == _moved(document, body)
+
+
+@pytest.mark.parametrize("document, body", [
+    (_DOCUMENT, f'<w:body xmlns:w="{W}"><w:p/></w:body>'),  # wp undeclared in the body: it must stay so
+    (_DOCUMENT, f'<w:body xmlns:w="{W}" xmlns:wp="urn:other"><w:p/></w:body>'),
+    (_DOCUMENT.replace(b"<w:document ", f'<w:document xmlns:w2="{W}" '.encode()),
+     f'<w:body xmlns:w2="{W}" xmlns:w="{W}" xmlns:wp="{WP}"><w:p/></w:body>'),  # one namespace, two prefixes
+    (_DOCUMENT.replace(b"<w:body>", b"<w:background><wp:docPr/></w:background><w:body>"), _START + "</w:body>"),
+    (_DOCUMENT, "{{ body }}"),
+    (_DOCUMENT.replace(b"<w:body><w:p/></w:body>", b""), _START + "</w:body>"),  # no body
+])
+def test_a_body_is_not_placed_where_it_might_come_out_otherwise(document, body):
+    assert rendering._place(document, body) is None
+
+
+_BODIES = [
+    "<w:p/>",
+    "<w:p><w:r><w:t>Tekst med xmlns i</w:t></w:r></w:p>",
+    '<w:p xmlns:x="urn:x" x:a="1"/>',  # a namespace declared inside
+    f'<w:p xmlns:w="{W}"/>',  # one declared again inside
+    '<w:p><w:r><w:drawing><wp:inline><wp:docPr id="1"/></wp:inline></w:drawing></w:r></w:p>',
+    "<x:p/>",  # a prefix declared nowhere
+    "<w:p>",  # not closed
+    "</w:p>",
+    "</w:body><w:body>",  # two bodies
+    "</w:body><w:p/><w:body>",
+    "</w:body></w:document><w:document><w:body>",
+    "<!-- en kommentar --><?pi ?><![CDATA[<w:p/>]]>",
+    "&amp;&#10;&nbsp;",  # an entity XML does not know
+    '<w:p w:a="1" w:a="2"/>',
+    "<w:p/>" * 3 + "\n  ",
+]
+
+
+@pytest.mark.parametrize("inside", _BODIES)
+def test_a_body_placed_is_the_body_docxtpl_puts_there(inside):
+    from lxml import etree
+
+    place = rendering._place(_DOCUMENT, _START + "</w:body>")
+    xml = _START + inside + "</w:body>"
+    tree, _ = rendering._in_place(place, xml)
+    if tree is not None:
+        assert etree.tostring(tree, encoding="UTF-8", standalone=True) == _moved(_DOCUMENT, xml)
+
+
+@given(st.lists(st.sampled_from(_BODIES + ["<w:tbl>", "</w:tbl>", "<w:tc>", "</w:tc>", "x", "]]>"]), max_size=6))
+def test_any_body_placed_is_the_body_docxtpl_puts_there(parts):
+    test_a_body_placed_is_the_body_docxtpl_puts_there("".join(parts))
+
+
+@pytest.mark.parametrize("kind", ["dagsorden", "referat", "opfoelgningsark", "pressemeddelelse"])
+def test_the_default_templates_have_their_bodies_placed(kind):
+    assert rendering._prepared(DEFAULT_TEMPLATES / f"{kind}.docx").place is not None
+
+
+def _edited(tmp_path, template, old: str, new: str):
+    """A copy of ``template`` with ``old`` replaced in its document part."""
+    target = tmp_path / template.name
+    with zipfile.ZipFile(template) as source, zipfile.ZipFile(target, "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                assert old.encode() in data
+                data = data.replace(old.encode(), new.encode(), 1)
+            out.writestr(info, data)
+    return target
+
+
+@pytest.mark.parametrize("old, new, placed", [
+    ("<w:body>", "<w:body>", True),
+    ("<w:body>", '<w:body><w:p xmlns:x="urn:x" x:a="1"/>', False),  # a declaration inside the body
+    ("<w:body>", '<w:body xmlns:w2="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w2:p/>',
+     False),  # a second prefix for a namespace the document declares
+    ("<w:body>", "<w:body><w:p><w:r><w:t>xmlns</w:t></w:r></w:p>", False),
+    ("{{ meeting.place }}", "{{ meeting.place }} (xmlns)", False),  # only text, but the same word
+])
+def test_a_template_renders_the_same_bytes_whether_its_body_is_placed_or_not(
+        example_project, tmp_path, monkeypatch, old, new, placed):
+    template, data, arguments = next(_example_documents(example_project))
+    template = _edited(tmp_path, template, old, new)
+    reference, in_place, found = rendering._render_docxtpl, rendering._in_place, []
+    monkeypatch.setattr(rendering, "_render_docxtpl", _not_docxtpl)
+    monkeypatch.setattr(rendering, "_in_place", lambda *a: found.append(in_place(*a)[0] is not None) or in_place(*a))
+    assert rendering.render(template, data, **arguments) == reference(
+        template, data, styles=rendering.DEFAULT_STYLES, **arguments)
+    assert found[-1] == placed  # the render's, after the one preparing the template
