@@ -4,6 +4,7 @@ faster, never different."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import pickle
 import shutil
 from pathlib import Path
@@ -121,6 +122,7 @@ def test_a_planted_cache_file_runs_nothing(project, tmp_path, capsys):
     item.write_text(item.read_text(encoding="utf-8") + "\nEt nyt afsnit.\n", encoding="utf-8")
     assert main(["build", "--root", str(project)]) == 0
     assert not marker.exists()
+    assert gc.isenabled()  # the collector, off while a table is read, is on again after a refused one
 
 
 @pytest.mark.parametrize("damage", [b"", b"garbage", b"\x80\x04K\x01."])
