@@ -534,15 +534,7 @@ def _render_prepared(prepared: _Prepared, data: dict, styles: Styles, *, title: 
     props = CoreProperties(core)
     made = {}
     try:  # DocxTemplate.render, step for step
-        xml = _render_part(prepared.body, context, env, docxtpl)
-        document, tree = _in_place(prepared.place, xml) if prepared.place is not None else (None, None)
-        placed = document is not None and _left_as_they_are(tree)
-        if not placed:
-            document, tree = parse_xml(prepared.document), _fix_tables(docxtpl, xml)
-        if "docPr" in xml:  # it numbers every wp:docPr of the tree's document, looking at every element
-            docxtpl.fix_docpr_ids(tree)
-        if not placed:
-            document.replace(document.body, tree)
+        document = _render_body(prepared, context, env, docxtpl)
         writing.body_done = True
         for rel_id, encoding, source in prepared.parts:
             xml = _render_part(source, context, env, docxtpl).encode(encoding)
@@ -553,9 +545,41 @@ def _render_prepared(prepared: _Prepared, data: dict, styles: Styles, *, title: 
         raise _Reference from None
     stamp = dt.datetime.combine(date, dt.time(12, 0))
     _set_properties(props, title=title, author=author, stamp=stamp)
-    made.update(document=serialize_part_xml(document), rels=links.xml(), numbering=serialize_part_xml(numbering),
+    made.update(document=document, rels=links.xml(), numbering=serialize_part_xml(numbering),
                 core=serialize_part_xml(core))
     return _zip([_deflate(m.name, made[m.key]) if isinstance(m, _Slot) else m for m in prepared.members], stamp)
+
+
+def _render_body(prepared: _Prepared, context: dict, env: Sandbox, docxtpl: DocxTemplate):
+    """The document part's tree with the template's body rendered in it, as docxtpl's
+    ``render`` makes it. The rendered text (2.7 million characters in an opfoelgningsark of
+    700 rows, two bytes each when one of them is beyond Latin-1) is let go as soon as what
+    comes of it exists: it is parsed from UTF-8, half its size, and only the tree is kept."""
+    xml = _render_part(prepared.body, context, env, docxtpl)
+    numbered = "docPr" in xml  # docxtpl numbers every wp:docPr of the document, looking at every element
+    body = _utf8(xml) if prepared.place is not None else None
+    if body is not None:
+        del xml
+        document, tree = _in_place(prepared.place, body)
+        if document is not None and _left_as_they_are(tree):
+            if numbered:
+                docxtpl.fix_docpr_ids(tree)
+            return document
+        xml = body.decode("utf-8")
+        del body, document, tree
+    document, tree = parse_xml(prepared.document), _fix_tables(docxtpl, xml)
+    if numbered:
+        docxtpl.fix_docpr_ids(tree)
+    document.replace(document.body, tree)
+    return document
+
+
+def _utf8(text: str) -> bytes | None:
+    """``text`` in UTF-8, or None for text that has none (a lone surrogate)."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
 
 
 def _template(env: Sandbox, code) -> jinja2.Template:
@@ -564,12 +588,13 @@ def _template(env: Sandbox, code) -> jinja2.Template:
 
 
 class _Place(NamedTuple):
-    """Where a rendered body goes in the XML of the document part (see :func:`_in_place`)."""
+    """Where a rendered body goes in the XML of the document part (see :func:`_in_place`),
+    all of it UTF-8."""
 
-    start: str  # the body's start tag, as the template's body begins
-    end: str  # its end tag
-    head: str  # the document part's XML up to the body's content, the body's start tag as the part has it
-    tail: str  # from the body's end tag
+    start: bytes  # the body's start tag, as the template's body begins
+    end: bytes  # its end tag
+    head: bytes  # the document part's XML up to the body's content, the body's start tag as the part has it
+    tail: bytes  # from the body's end tag
     index: int  # of the body among the children of the document element
     children: int  # of the document element
 
@@ -610,29 +635,37 @@ def _place(document: bytes, body: str) -> _Place | None:
     document.replace(old, alone)
     text = etree.tostring(document, encoding="unicode")
     head, hole, tail = text.partition(_HOLE)
-    place = _Place(start, end, head, tail, index, len(document))
-    again, _ = _in_place(place, start + _HOLE + end)
+    place = _Place(start.encode(), end.encode(), head.encode(), tail.encode(), index, len(document))
+    again, _ = _in_place(place, (start + _HOLE + end).encode())
     if (not hole or _HOLE in tail or "docPr" in head + tail or again is None
             or etree.tostring(again) != etree.tostring(document)):
         return None
     return place
 
 
-def _in_place(place: _Place, xml: str):
-    """The document part's tree with the rendered body ``xml`` parsed in place (see :func:`_place`),
-    and the body; (None, None) when the body is not as :func:`_place` expects it: its start and
-    end tags the template's, no namespace declared inside it, no error parsing it."""
-    if not (xml.startswith(place.start) and xml.endswith(place.end)) or xml.find("xmlns", len(place.start)) >= 0:
+def _in_place(place: _Place, body: bytes):
+    """The document part's tree with the rendered ``body`` (UTF-8) parsed in place (see
+    :func:`_place`), and the body; (None, None) when the body is not as :func:`_place` expects
+    it: its start and end tags the template's, no namespace declared inside it, no error
+    parsing it. The parser is fed the body a piece at a time, never a copy of it whole."""
+    start, end = len(place.start), len(body) - len(place.end)
+    if not (body.startswith(place.start) and body.endswith(place.end)) or body.find(b"xmlns", start) >= 0:
         return None, None
     parser = etree.XMLParser(recover=True)
     try:
-        document = etree.fromstring("".join((place.head, xml[len(place.start):len(xml) - len(place.end)],
-                                             place.tail)), parser)
+        parser.feed(place.head)
+        for at in range(start, end, _PIECE):
+            parser.feed(body[at:min(at + _PIECE, end)])
+        parser.feed(place.tail)
+        document = parser.close()
     except (etree.LxmlError, ValueError):
         return None, None
-    if parser.error_log or len(document) != place.children:
+    if parser.feed_error_log or document is None or len(document) != place.children:
         return None, None
     return document, document[place.index]
+
+
+_PIECE = 1 << 14
 
 
 #: docxtpl's ``re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)``: the same matches, each replaced
@@ -811,11 +844,40 @@ def normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
                      for info in source.infolist()], stamp)
 
 
-def _deflate(name: str, data: bytes | str) -> _Member:
+def _deflate(name: str, data) -> _Member:
+    """Member ``name`` of a zip, its ``data`` bytes, text (as UTF-8) or the XML tree of a
+    part (as python-docx's ``serialize_part_xml`` writes it; deflated as it is written,
+    never held whole)."""
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # zipfile's for ZIP_DEFLATED
+    if isinstance(data, etree._Element):
+        if not _written_alone(data):
+            return _deflate(name, serialize_part_xml(data))
+        sink = _Deflating(compressor)
+        etree.ElementTree(data).write(sink, encoding="UTF-8", standalone=True)
+        return _Member(name, sink.crc, sink.size, b"".join(sink.deflated) + compressor.flush())
     if isinstance(data, str):
         data = data.encode("utf-8")
-    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # zipfile's for ZIP_DEFLATED
     return _Member(name, zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
+
+
+def _written_alone(element) -> bool:
+    """Whether writing the document of ``element`` writes what ``serialize_part_xml`` makes of
+    it: ``element`` is the root, with no comment, instruction or DOCTYPE beside it."""
+    return (element.getparent() is None and element.getprevious() is None and element.getnext() is None
+            and not element.getroottree().docinfo.doctype)
+
+
+class _Deflating:
+    """A file that deflates what is written to it, keeping its CRC and size."""
+
+    def __init__(self, compressor):
+        self._compressor = compressor
+        self.crc, self.size, self.deflated = 0, 0, []
+
+    def write(self, data: bytes) -> None:
+        self.crc = zlib.crc32(data, self.crc)
+        self.size += len(data)
+        self.deflated.append(self._compressor.compress(data))
 
 
 def _zip(members: list[_Member], stamp: dt.datetime) -> bytes:

@@ -356,7 +356,7 @@ def test_a_body_is_placed_where_docxtpl_puts_it(document, body):
 
     place = rendering._place(document, body)
     assert place is not None
-    tree, _ = rendering._in_place(place, body)
+    tree, _ = rendering._in_place(place, body.encode())
     assert etree.tostring(tree, encoding="UTF-8", standalone=True) == _moved(document, body)
 
 
@@ -398,9 +398,20 @@ def test_a_body_placed_is_the_body_docxtpl_puts_there(inside):
 
     place = rendering._place(_DOCUMENT, _START + "</w:body>")
     xml = _START + inside + "</w:body>"
-    tree, _ = rendering._in_place(place, xml)
+    tree, _ = rendering._in_place(place, xml.encode())
     if tree is not None:
         assert etree.tostring(tree, encoding="UTF-8", standalone=True) == _moved(_DOCUMENT, xml)
+
+
+def test_a_long_body_is_placed_as_docxtpl_puts_it():
+    """The parser is fed a body a piece at a time: characters of several bytes are cut in two."""
+    from lxml import etree
+
+    place = rendering._place(_DOCUMENT, _START + "</w:body>")
+    xml = _START + "".join(f"<w:p><w:r><w:t>{i} ’æ–ø</w:t></w:r></w:p>" for i in range(3000)) + "</w:body>"
+    assert len(xml.encode()) > 3 * rendering._PIECE
+    tree, _ = rendering._in_place(place, xml.encode())
+    assert etree.tostring(tree, encoding="UTF-8", standalone=True) == _moved(_DOCUMENT, xml)
 
 
 @given(st.lists(st.sampled_from(_BODIES + ["<w:tbl>", "</w:tbl>", "<w:tc>", "</w:tc>", "x", "]]>"]), max_size=6))
