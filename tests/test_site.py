@@ -273,3 +273,15 @@ def test_beslutninger_lists_the_register_in_the_terminal(tmp_path, capsys):
     dates = [line.split(",")[0] for line in capsys.readouterr().out.splitlines() if line and not line.startswith(" ")]
     assert dates[0] == "28. november 2022" and dates[-2] == "29. september 2022"  # newest first (last line: the count)
     assert main(["beslutninger", "--root", str(root), "--council", "rar-fyn"]) == 2
+
+
+def test_the_search_script_is_the_index_as_compact_json(site):
+    """search-index.js is written part by part (memory); it must be the index's JSON, whole."""
+    from rardocs.site import _script
+
+    _, files, _ = site
+    index = search_index(files)
+    whole = ("window.RARDOCS_INDEX = " + json.dumps(index, ensure_ascii=False, separators=(",", ":")) + ";\n")
+    assert sorted(index) == ["entries", "words"] and "…" in whole
+    assert files["search-index.js"] == whole.encode("utf-8")
+    assert _script(dict(index)) == whole.encode("utf-8")

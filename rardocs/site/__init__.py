@@ -131,12 +131,8 @@ def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
         page(path, "pressemeddelelse.html", release.title,
              release={k: v for k, v in data.items() if k not in ("root", "council")})
     page("soeg/index.html", "soeg.html", "Søg")
-    # 200 meetings' index is megabytes, as is its text: neither is held twice, nor the
-    # index with its text's copies.
-    text = json.dumps(search_index(meetings, releases, lambda meeting: kept("search", meeting, _searched)),
-                      ensure_ascii=False, separators=(",", ":"))
-    files["search-index.js"] = b"".join((b"window.RARDOCS_INDEX = ", text.encode("utf-8"), b";\n"))
-    del text
+    files["search-index.js"] = _script(search_index(meetings, releases,
+                                                    lambda meeting: kept("search", meeting, _searched)))
     for name in STATIC:
         files[name] = templates.static(name)
     kept.prune()
@@ -153,6 +149,17 @@ def search_index(meetings, releases, searched=None) -> dict:
                for found in searched(meeting)]
     entries += [prepared(entry) for entry in map(pages.press_entry, releases)]
     return compact(entries)
+
+
+def _script(index: dict) -> bytes:
+    """``search-index.js``: ``window.RARDOCS_INDEX = <index as compact JSON>;``, taking
+    ``index`` (:func:`.search.compact`'s) apart. 200 meetings' index is megabytes, as is
+    its text: each part is made text, then bytes, and let go in turn; and the words'
+    part, letters and numbers, is text of one byte a character (the snippets' "…"
+    makes all of a text two)."""
+    entries = json.dumps(index.pop("entries"), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    words = json.dumps(index.pop("words"), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return b"".join((b'window.RARDOCS_INDEX = {"entries":', entries, b',"words":', words, b"};\n"))
 
 
 def _searched(meeting) -> list[tuple[list[str], tuple[str, ...], bytes | tuple[int, ...]]]:
