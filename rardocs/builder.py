@@ -44,8 +44,9 @@ from .writer import Output
 #: returns its bytes (or, for a bilag, the path of the file to copy), and for a document
 #: ``date``, the date its properties (and its PDF's) carry, and ``key``, which returns a
 #: hash of everything its bytes are made from (its template's data, the template, the
-#: package), far cheaper than ``make``: a document whose key is unchanged is not made again.
-Planned = namedtuple("Planned", "kind make date samlet key", defaults=(None, None, None))
+#: package), far cheaper than ``make``: a document whose key is unchanged is not made
+#: again. ``keyed``, if given, returns both at once, its template data made once.
+Planned = namedtuple("Planned", "kind make date samlet key keyed", defaults=(None, None, None, None))
 #: The samlet PDF of a dagsorden or referat: its ``path``, ``title`` and the ``bilag``
 #: that go in it, each ``(item number, bilag, file to read or None)``, in item order.
 Samlet = namedtuple("Samlet", "path title bilag")
@@ -83,13 +84,19 @@ def _render(kind: str, data: dict, root: Path, council, *, title: str, date) -> 
 def _planned(kind: str, data, root: Path, council, *, title: str, date, samlet=None) -> Planned:
     """A Word document of ``kind`` made from ``data()``, its template data.
 
-    ``data`` is called for the key and again to render, not kept: a build of hundreds
-    of documents would otherwise hold the data of every one of them until the end."""
-    def key() -> bytes:
+    ``data`` is called for the key and again to render (or once for both), not kept: a
+    build of hundreds of documents would otherwise hold the data of every one of them
+    until the end."""
+    def key_of(value) -> bytes:
         template = find_template(kind, Path(root) / "content" / council.slug)
-        return memo.key(kind, file_digest(template), title, council.name, date.isoformat(), memo.digest(data()))
+        return memo.key(kind, file_digest(template), title, council.name, date.isoformat(), memo.digest(value))
 
-    return Planned(kind, lambda: _render(kind, data(), root, council, title=title, date=date), date, samlet, key)
+    def keyed() -> tuple[bytes, bytes]:
+        value = data()
+        return _render(kind, value, root, council, title=title, date=date), key_of(value)
+
+    return Planned(kind, lambda: _render(kind, data(), root, council, title=title, date=date), date, samlet,
+                   lambda: key_of(data()), keyed)
 
 
 def kinds_for(meeting: Meeting) -> tuple[str, ...]:
@@ -268,9 +275,12 @@ def _build(root: Path, output: Path, *, council, meeting, kinds, pdf, force, pro
             current = state.current(unit, unit_pdf)
             make = _to_make(unit, files, current, unit.key in chosen, force, kinds)
             old = state.files(unit.key)
+            known_keys: dict[str, str] = {}
             if not current and unit.key not in chosen:  # its inputs changed: make what that changes
-                make = {p: f for p, f in make.items() if not _unchanged(state, unit.key, p, f, unit_pdf, old)}
-            keys[unit.key] = {p: _render_key(f) if p in make else state.key(unit.key, p)
+                make = {p: f for p, f in make.items() if not _unchanged(state, unit.key, p, f, unit_pdf, old, known_keys)}
+            # A key not known yet is the making's (made with the document's data: a document
+            # made for the first time costs its data once, in the worker that makes it).
+            keys[unit.key] = {p: known_keys.get(p) if p in make else state.key(unit.key, p)
                               for p, f in files.items() if f.key}
             if make:
                 if progress:
@@ -286,10 +296,11 @@ def _build(root: Path, output: Path, *, council, meeting, kinds, pdf, force, pro
             keep[unit.key] = set(files) | {pdf for p in _documents(files) for pdf in _pdfs(p, files[p])
                                            if (unit_pdf and p in made) or (p not in make and pdf in old)}
         links: dict[str, str] = {}
+        made_keys: dict[str, bytes | None] = {}
         with making(jobs) as (made, parallel):
             # With worker processes making the documents, this one makes the web sites
             # meanwhile, and a thread stages the documents as they come.
-            stager = _Stager(out, made) if parallel else None
+            stager = _Stager(out, made, made_keys) if parallel else None
             try:
                 for unit in sites:
                     site_council, unit_pdf = councils[unit.council], pdf or councils[unit.council].pdf
@@ -319,8 +330,11 @@ def _build(root: Path, output: Path, *, council, meeting, kinds, pdf, force, pro
                 if stager:
                     stager.finish()  # the first failing document is the error, before a site's
             if not stager:
-                for path, data in made:
-                    out.stage(path, data)
+                _stage(out, made, made_keys)
+        for unit_keys in keys.values():  # the keys that came with the making
+            for path, key in unit_keys.items():
+                if key is None and made_keys.get(path) is not None:
+                    unit_keys[path] = _render_key(made_keys[path])
         memo.active().release_all()  # the sites' tables: saved now, not held to the end
         pdfs, problems = _make_pdfs(out.read, pdf_docs, root)
         for path, data in pdfs.items():
@@ -364,9 +378,10 @@ _JOBS: list[Planned] = []
 
 @contextlib.contextmanager
 def making(jobs: dict[str, Planned]):
-    """``(made, parallel)``: ``made`` yields each job's path and file (its bytes, or for a
-    bilag the path to copy), in order; ``parallel`` says whether worker processes make
-    them, started here (so: in the thread that calls, never in another).
+    """``(made, parallel)``: ``made`` yields each job's path, file (its bytes, or for a
+    bilag the path to copy) and key (:data:`Planned`; ``None`` for a bilag), in order;
+    ``parallel`` says whether worker processes make them, started here (so: in the
+    thread that calls, never in another).
 
     With enough documents to make and more than one core, the documents are made
     in worker processes, one per core, forked from this one (so the jobs, closures
@@ -377,7 +392,7 @@ def making(jobs: dict[str, Planned]):
     documents = [path for path, planned in jobs.items() if planned.kind != BILAG]
     processes = _processes(len(documents))
     if processes <= 1:
-        yield ((path, planned.make()) for path, planned in jobs.items()), False
+        yield ((path, *_make(planned)) for path, planned in jobs.items()), False
         return
     import multiprocessing
 
@@ -388,7 +403,7 @@ def making(jobs: dict[str, Planned]):
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
             results = zip(documents, pool.imap(_make_job, range(len(documents))))
-            yield ((next(results) if planned.kind != BILAG else (path, planned.make()))
+            yield (((path, *next(results)[1]) if planned.kind != BILAG else (path, *_make(planned)))
                    for path, planned in jobs.items()), True
     finally:
         _JOBS.clear()
@@ -409,19 +424,19 @@ class _Staging(dict):
 
 
 class _Stager:
-    """A thread staging files (``(path, data)`` from ``made``) into ``out`` as they come."""
+    """A thread staging files (``(path, data, key)`` from ``made``) into ``out`` as they
+    come, and their keys into ``keys``."""
 
-    def __init__(self, out: Output, made):
+    def __init__(self, out: Output, made, keys: dict[str, bytes | None]):
         import threading
 
-        self.out, self.made, self.error = out, made, None
+        self.out, self.made, self.keys, self.error = out, made, keys, None
         self.thread = threading.Thread(target=self._run, name="rardocs-stager")
         self.thread.start()
 
     def _run(self) -> None:
         try:
-            for path, data in self.made:
-                self.out.stage(path, data)
+            _stage(self.out, self.made, self.keys)
         except BaseException as exc:  # noqa: BLE001  (raised again by finish, in the building thread)
             self.error = exc
 
@@ -432,8 +447,21 @@ class _Stager:
             raise self.error
 
 
-def _make_job(index: int) -> bytes:
-    return _JOBS[index].make()
+def _stage(out: Output, made, keys: dict[str, bytes | None]) -> None:
+    for path, data, key in made:
+        out.stage(path, data)
+        keys[path] = key
+
+
+def _make(planned: Planned) -> tuple[bytes | Path, bytes | None]:
+    """What ``planned`` makes, and its key if it has one (both from one making of its data)."""
+    if planned.keyed is not None:
+        return planned.keyed()
+    return planned.make(), planned.key() if planned.key else None
+
+
+def _make_job(index: int) -> tuple[bytes, bytes | None]:
+    return _make(_JOBS[index])
 
 
 def _processes(documents: int) -> int:
@@ -451,17 +479,22 @@ def _processes(documents: int) -> int:
     return min(processes, documents) if forkable and documents >= PARALLEL_FROM else 1
 
 
-def _render_key(planned: Planned) -> str:
-    """``planned.key()`` with the package's hash (:mod:`rardocs.memo`'s salt): new code makes every document anew."""
-    return hashlib.sha256(memo.active().salt + planned.key()).hexdigest()
+def _render_key(key: bytes) -> str:
+    """A document's key (:data:`Planned`) with the package's hash (:mod:`rardocs.memo`'s
+    salt): new code makes every document anew."""
+    return hashlib.sha256(memo.active().salt + key).hexdigest()
 
 
-def _unchanged(state: State, unit: str, path: str, planned: Planned, pdf: bool, old: set[str]) -> bool:
+def _unchanged(state: State, unit: str, path: str, planned: Planned, pdf: bool, old: set[str],
+               keys: dict[str, str]) -> bool:
     """Whether the file at ``path`` was made from the very same data and is untouched
-    (and has its PDFs when they are asked for): then it is not made again."""
-    if planned.key is None or (pdf and planned.kind != BILAG and not all(p in old for p in _pdfs(path, planned))):
+    (and has its PDFs when they are asked for): then it is not made again. The key
+    found for it, if any, goes in ``keys``."""
+    if (planned.key is None or state.key(unit, path) is None
+            or (pdf and planned.kind != BILAG and not all(p in old for p in _pdfs(path, planned)))):
         return False
-    return state.unchanged(unit, path, _render_key(planned))
+    keys[path] = _render_key(planned.key())
+    return state.unchanged(unit, path, keys[path])
 
 
 def _documents(files: dict[str, Planned]) -> list[str]:

@@ -201,7 +201,7 @@ def test_the_first_failing_document_in_order_is_the_error(project, monkeypatch):
     with pytest.raises(TemplateError, match="den fjerde"):
         with making(jobs) as (made, parallel):
             assert parallel
-            dict(made)
+            list(made)
 
     def content_error():
         raise ContentError([Problem("content/x.md", 3, "en fejl")])
@@ -210,7 +210,7 @@ def test_the_first_failing_document_in_order_is_the_error(project, monkeypatch):
     with pytest.raises(ContentError) as caught:
         with making(jobs) as (made, parallel):
             assert parallel
-            dict(made)
+            list(made)
     assert caught.value.problems == [Problem("content/x.md", 3, "en fejl")]
 
 
