@@ -22,6 +22,7 @@ run in)), ``key`` (what B, O and D mean), ``layout`` (the council's choices:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from . import formatting, outputs
@@ -247,17 +248,18 @@ def followup_context(meeting: Meeting, earlier: tuple[Meeting, ...], *, internal
     unless ``internal``. ``status_date``: "29. september 2022".
     """
     day = meeting.date
-
-    def shown(item: Item) -> bool:
-        return bool(item.actions) and (internal or not item.closed)
-
-    items = [_action_group(item, item.actions, day) for item in meeting.items if shown(item)]
+    items = [_action_group(item, [(a, a.status_on(day)) for a in item.actions], day)
+             for item in meeting.items if item.actions and (internal or not item.closed)]
     carried = []
     for before in earlier:
+        held = None  # the meeting's date as the sheet shows it, made once for all its items
         for item in before.items:
-            open_actions = [a for a in item.actions if a.status_on(day) != DONE]
-            if shown(item) and open_actions:
-                carried.append({"meeting": formatting.short_date(before.date), **_action_group(item, open_actions, day)})
+            if not item.actions or (item.closed and not internal):
+                continue
+            actions = [(a, status) for a in item.actions if (status := a.status_on(day)) != DONE]
+            if actions:
+                held = held or formatting.short_date(before.date)
+                carried.append({"meeting": held, **_action_group(item, actions, day)})
     return {
         "council": council_data(meeting.council),
         "meeting": _meeting_data(meeting, meeting.ended or meeting.end),
@@ -270,26 +272,31 @@ def followup_context(meeting: Meeting, earlier: tuple[Meeting, ...], *, internal
     }
 
 
-def _action_group(item: Item, actions, day) -> dict:
+def _action_group(item: Item, actions: list, day) -> dict:
+    """``actions``: each with its status on ``day``."""
     return {
         "number": item.number,
         "title": item.title,
-        "actions": [_action(action, day) for action in actions],
+        "actions": [_action(action, status, day) for action, status in actions],
     }
 
 
-def _action(action, day) -> dict:
-    status = action.status_on(day)
+def _action(action, status: str, day) -> dict:
     overdue = status != DONE and action.due is not None and action.due < day
     return {
         "action": action.action,
         "note": action.note,
         "owner": action.owner,
-        "due": formatting.short_date(action.due) if action.due else "",
+        "due": _short_date(action.due) if action.due else "",
         "status": status,
         "overdue": overdue,
         "overdue_text": OVERDUE if overdue else "",
     }
+
+
+#: Due dates as a sheet shows them, kept per date: the sheets after a meeting show its
+#: open actions' dates again and again (1,400 on the 200th sheet of an archive).
+_short_date = functools.lru_cache(maxsize=4096)(formatting.short_date)
 
 
 # --- open actions across the archive -------------------------------------------------------
