@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import html
 import io
+import operator
 import re
 import struct
 import zipfile
@@ -745,13 +746,22 @@ def _property(text: str) -> str:
     return text if len(text) <= 255 else text[:254] + "…"
 
 
+#: Values :func:`_to_word` leaves as they are, known without a call.
+_PLAIN = frozenset({str, bool, int, type(None)})
+
+
 def _to_word(value, writer: WordWriter, writing: _Writing):
+    """``value`` with its rich values made Word content; a dict or list holding none is
+    ``value`` itself, not a copy (an opfoelgningsark of 700 rows holds none in its 2,400)."""
     if isinstance(value, str):  # most values: tested first
         return value
     if isinstance(value, dict):
-        return {key: _to_word(v, writer, writing) for key, v in value.items()}
+        made = {key: new for key, v in value.items()
+                if type(v) not in _PLAIN and (new := _to_word(v, writer, writing)) is not v}
+        return {**value, **made} if made or type(value) is not dict else value
     if isinstance(value, list):
-        return [_to_word(v, writer, writing) for v in value]
+        made = [v if type(v) in _PLAIN else _to_word(v, writer, writing) for v in value]
+        return made if type(value) is not list or any(map(operator.is_not, made, value)) else value
     if isinstance(value, Labelled):
         return _Xml(value, lambda: writer.run_in(value.label, _elements(value.body, writer, writer.field_indent)),
                     True, writing)
