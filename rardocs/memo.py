@@ -8,9 +8,10 @@ file as read, by its content's hash (a table per folder,
 :func:`rardocs.content.archive.read_archive`); each file's hash, by its size,
 times and inode (:meth:`Store.file_digest`); each item's text checks, by the
 file's content hash (:mod:`rardocs.validate`); each meeting's search entries,
-decisions, line in the lists of meetings and calendar event, by the meeting's
-hash, in one table a meeting (:class:`rardocs.site.Kept`). A key is a hash
-(:func:`key`), so changed input is simply a new key.
+decisions and line in the lists of meetings, by the meeting's hash, in one table
+a meeting (:class:`rardocs.site.Kept`); the feeds and each calendar event, by
+everything they show (:mod:`rardocs.site.feeds`). A key is a hash (:func:`key`),
+so changed input is simply a new key.
 
 Rules that keep it safe:
 

@@ -218,11 +218,10 @@ def test_the_same_input_gives_the_same_bytes(example_root, files, tmp_path):
 
 
 def test_the_calendar_is_what_icalendar_writes_of_it_whole(example_root, files, tmp_path):
-    """Events are written one by one (and kept between builds); the calendar must be the
-    bytes icalendar writes of the whole calendar, events and time zone and all, and an
-    event kept from the last build the same as one made now."""
+    """The calendar's head and events are written one by one (and kept between builds);
+    the calendar must be the bytes icalendar writes of the whole calendar, events and
+    time zone and all, and what is kept from the last build the same as what is made now."""
     from rardocs import memo
-    from rardocs.site import Kept
     from rardocs.site.feeds import _calendar, _Links
 
     archive, _ = load(example_root)
@@ -231,9 +230,38 @@ def test_the_calendar_is_what_icalendar_writes_of_it_whole(example_root, files, 
     whole = icalendar.Calendar.from_ical(files[CALENDAR])
     assert len(whole.walk("VEVENT")) == len(archive.meetings) and whole.walk("VTIMEZONE")
     assert files[CALENDAR] == whole.to_ical()
-    meeting_keys = {m.date.isoformat(): "unit fingerprint" for m in archive.meetings}
     for _ in range(2):  # made, then kept
         with memo.session(tmp_path / "cache", b"salt"):
-            kept = Kept(council, meeting_keys, documents_of(archive))
-            assert _calendar(council, list(archive.meetings), links, kept, BASE) == files[CALENDAR]
-            assert memo.active().hits == (0 if _ == 0 else len(archive.meetings))
+            assert _calendar(council, list(archive.meetings), links) == files[CALENDAR]
+            assert memo.active().hits == (0 if _ == 0 else 1 + len(archive.meetings))
+
+
+def test_a_feed_is_made_again_when_what_it_shows_changes_and_only_then(example_root, tmp_path, monkeypatch):
+    """The feeds are kept by everything they show: the same inputs are not written again
+    (nor icalendar and feedgen imported), and any change of what they show is."""
+    import sys
+
+    from rardocs import memo
+
+    archive, _ = load(example_root)
+
+    def made(change=lambda archive: archive) -> tuple[dict[str, bytes], int]:
+        changed = change(archive)
+        with memo.session(tmp_path / "cache", b"salt") as store:
+            result = feed_files(changed, changed.councils[0], base_url=BASE, documents=documents_of(changed))
+        return result, store.misses
+
+    first, misses = made()
+    assert misses == 1 + 1 + 2  # the atom feed, the calendar's head, two events
+    monkeypatch.setitem(sys.modules, "icalendar", None)  # imported now, it would fail
+    monkeypatch.setitem(sys.modules, "feedgen.feed", None)
+    assert made() == (first, 0)
+
+    def new_chair(archive):
+        meeting = dataclasses.replace(archive.meetings[0], chair="Et nyt navn")
+        return dataclasses.replace(archive, meetings=(meeting, *archive.meetings[1:]))
+
+    monkeypatch.undo()
+    changed, misses = made(new_chair)  # the chair is in the meeting's event, not in the atom feed
+    assert misses == 1 and b"Et nyt navn" in changed[CALENDAR] and changed[FEED] == first[FEED]
+    assert icalendar.Calendar.from_ical(changed[CALENDAR]).to_ical() == changed[CALENDAR]

@@ -196,8 +196,8 @@ class Kept:
     def __call__(self, name: str, meeting, make, *arguments):
         """``make(meeting, *arguments)``, kept under ``name`` in the meeting's table
         (``arguments`` are part of the key): one small file a meeting for all that is
-        kept of it (search entries, decisions, its line in the lists of meetings, its
-        calendar event), so that an edit saves one again and a build reads one a meeting.
+        kept of it (search entries, decisions, its line in the lists of meetings), so that
+        an edit saves one again and a build reads one a meeting.
         ``make`` may use of ``documents`` only those in the meeting's folder."""
         key = self.key(meeting, name, *arguments)
         if key is None or memo.active() is None:

@@ -31,10 +31,7 @@ from pathlib import PurePosixPath
 from urllib.parse import quote, urljoin
 from zoneinfo import ZoneInfo
 
-import icalendar
-from feedgen.feed import FeedGenerator
-
-from .. import formatting, outputs
+from .. import formatting, memo, outputs
 from ..documents import CLOSED, document_title
 from ..kinds import DAGSORDEN, OPFOELGNINGSARK, REFERAT
 from ..model import KINDS, STATUSES, Archive, Bilag, Council, Item, Meeting, PressRelease
@@ -95,8 +92,9 @@ def feed_files(archive: Archive, council: Council, *, base_url: str | None,
     meetings = [m for m in archive.meetings if m.council.slug == council.slug]
     press = [p for p in archive.press if p.council.slug == council.slug]
     files = into if into is not None else {}
-    files[FEED] = _atom(council, meetings, press, links)
-    files[CALENDAR] = _calendar(council, meetings, links, kept, base_url or "")
+    table = f"{TABLES}/{council.slug}"
+    files[FEED] = _atom(council, meetings, press, links, table)
+    files[CALENDAR] = _calendar(council, meetings, links, table)
     files[SCHEMA] = _json(MEETING_SCHEMA)
     data_links = links.within(DATA)
     for meeting in meetings:
@@ -164,7 +162,21 @@ def _public_decisions(meeting: Meeting) -> list[Item]:
 
 # --- Atom -------------------------------------------------------------------
 
-def _atom(council: Council, meetings: list[Meeting], press: list[PressRelease], links: _Links) -> bytes:
+#: The memo tables of the feeds as last made, ``feeds/<council>``: see :func:`_kept`.
+TABLES = "feeds"
+
+
+def _kept(table: str, inputs: tuple, make) -> bytes:
+    """``make()``, kept in ``table`` (while a build's :mod:`rardocs.memo` session is
+    open) by a key of ``inputs``, everything it is made from. A feed, or an event,
+    whose inputs are the same is not made again: an edit of an item's text makes
+    neither feed, and does not even import icalendar and feedgen."""
+    store = memo.active()
+    return make() if store is None else store.get(table, memo.key(*inputs), make)
+
+
+def _atom(council: Council, meetings: list[Meeting], press: list[PressRelease], links: _Links,
+          table: str = TABLES) -> bytes:
     entries = []
     for meeting in meetings:
         if not meeting.has_decisions:  # no referat yet
@@ -194,6 +206,12 @@ def _atom(council: Council, meetings: list[Meeting], press: list[PressRelease], 
         })
     entries.sort(key=lambda e: (e["updated"], e["id"]), reverse=True)
     entries = entries[:FEED_LIMIT]
+    inputs = ("atom", council.slug, council.name, council.genitive, links.page("index.html"), links.base, entries)
+    return _kept(table, inputs, lambda: _atom_text(council, links, entries))
+
+
+def _atom_text(council: Council, links: _Links, entries: list[dict]) -> bytes:
+    from feedgen.feed import FeedGenerator
 
     fg = FeedGenerator()
     fg.id(_tag(council, "feed"))
@@ -225,7 +243,7 @@ def _atom(council: Council, meetings: list[Meeting], press: list[PressRelease], 
 
 # --- iCalendar ----------------------------------------------------------------
 
-def _calendar(council: Council, meetings: list[Meeting], links: _Links, kept=None, base_url: str = "") -> bytes:
+def _calendar(council: Council, meetings: list[Meeting], links: _Links, table: str = TABLES) -> bytes:
     """The meetings as events at their Danish local time: ``TZID=Europe/Copenhagen``
     with the zone's VTIMEZONE. Not floating time, which a calendar shows at the
     same clock time in any zone (wrong for a member abroad, and Outlook and Google
@@ -233,10 +251,24 @@ def _calendar(council: Council, meetings: list[Meeting], links: _Links, kept=Non
     of the file. Every major calendar app knows the IANA name, and Outlook needs
     the VTIMEZONE.
 
-    Each event is written by icalendar on its own, kept by ``kept`` (a
-    :class:`~rardocs.site.Kept`, ``base_url`` part of its key) while its meeting is
-    unchanged, and put in the calendar's text where icalendar puts it: a calendar is
-    its properties' lines, its components' lines, ``END:VCALENDAR``."""
+    The calendar's head and each event are written by icalendar on their own, kept
+    (:func:`_kept`) while what they show is the same, and put together where icalendar
+    puts them: a calendar is its properties' lines, its components' lines,
+    ``END:VCALENDAR``."""
+    years = [m.date.year for m in meetings] if any(m.start for m in meetings) else []
+    head = _kept(table, ("calendar", council.name, min(years, default=None), max(years, default=None)),
+                 lambda: _calendar_head(council, years))
+    events = [_kept(table, _event_inputs(council, meeting, links), lambda m=meeting: _event(council, m, links).to_ical())
+              for meeting in meetings]
+    end = b"END:VCALENDAR\r\n"
+    return head.removesuffix(end) + b"".join(events) + end
+
+
+def _calendar_head(council: Council, years: list[int]) -> bytes:
+    """The calendar without its events: its properties, and the zone's rules over
+    ``years`` (of the meetings with a time) when there are any."""
+    import icalendar
+
     cal = icalendar.Calendar()
     cal.add("prodid", "-//rardocs//Rådsmøder//DA")
     cal.add("version", "2.0")
@@ -244,21 +276,25 @@ def _calendar(council: Council, meetings: list[Meeting], links: _Links, kept=Non
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", f"{council.name}: rådsmøder")
     cal.add("x-wr-timezone", TIMEZONE)
-    if any(m.start for m in meetings):
+    if years:
         # The zone's rules over the years of the meetings (and the next), not from 1970:
         # what the events need, and the same for the same meetings.
-        years = [m.date.year for m in meetings]
         cal.add_component(icalendar.Timezone.from_tzid(
             TIMEZONE, first_date=dt.date(min(years), 1, 1), last_date=dt.date(max(years) + 1, 12, 31)))
-    def event(meeting: Meeting, _base_url: str) -> bytes:
-        return _event(council, meeting, links).to_ical()
-
-    events = [kept("calendar", meeting, event, base_url) if kept else event(meeting, base_url) for meeting in meetings]
-    head, end = cal.to_ical(), b"END:VCALENDAR\r\n"
-    return head.removesuffix(end) + b"".join(events) + end
+    return cal.to_ical()
 
 
-def _event(council: Council, meeting: Meeting, links: _Links) -> icalendar.Event:
+def _event_inputs(council: Council, meeting: Meeting, links: _Links) -> tuple:
+    """Everything :func:`_event` reads of ``meeting``."""
+    return ("event", council.slug, council.name, meeting.date, meeting.start, _meeting_end(meeting), meeting.place,
+            meeting.chair, meeting.has_decisions, links.absolute_page(meeting_page(meeting)),
+            tuple((item.number, item.title, item.closed) for item in meeting.items))
+
+
+def _event(council: Council, meeting: Meeting, links: _Links):
+    """The meeting as an ``icalendar.Event``."""
+    import icalendar
+
     event = icalendar.Event()
     event.add("uid", f"{meeting.date.isoformat()}@{council.slug}.rardocs")
     # DTSTAMP is when the event was made; the meeting's date (midnight UTC) is a
