@@ -35,7 +35,7 @@ from .pdf import convert as convert_to_pdf
 from .pdf import normalise as normalise_pdf
 from .pdf import require_pikepdf
 from .pdf import soffice as pdf_soffice
-from .render import DEFAULT_STYLES, find_template, render
+from .sandbox import find_template
 from .sources import Listing
 from .validate import validate
 from .writer import Output
@@ -70,13 +70,26 @@ def build_document(meeting: Meeting, kind: str, root: Path, *, internal: bool = 
 
 #: A press release's headline is its Heading 1: headings in its body start at Heading 2
 #: (in a dagsorden or referat, under an item's Heading 2, at Heading 3).
-PRESS_STYLES = dataclasses.replace(DEFAULT_STYLES, heading=("Heading2", "Heading3", "Heading4"))
+PRESS_HEADINGS = ("Heading2", "Heading3", "Heading4")
+
+
+@functools.cache
+def _press_styles():
+    from .render import DEFAULT_STYLES
+
+    return dataclasses.replace(DEFAULT_STYLES, heading=PRESS_HEADINGS)
 
 
 def _render(kind: str, data: dict, root: Path, council, *, title: str, date) -> bytes:
-    """Render ``data`` with the council's template for ``kind`` (or the default one)."""
+    """Render ``data`` with the council's template for ``kind`` (or the default one).
+
+    Word (python-docx, docxtpl, lxml) is imported here, on the first document made, not
+    with this module: a build that makes web pages only (an edit, whose two documents
+    the workers make) does without it in the main process."""
+    from .render import DEFAULT_STYLES, render
+
     template = find_template(kind, Path(root) / "content" / council.slug)
-    styles = PRESS_STYLES if kind == documents.PRESSEMEDDELELSE else DEFAULT_STYLES
+    styles = _press_styles() if kind == documents.PRESSEMEDDELELSE else DEFAULT_STYLES
     return render(template, data, shown=_shown(template, root), title=title, author=council.name, date=date,
                   styles=styles)
 

@@ -33,26 +33,16 @@ from docx.opc.oxml import CT_Relationships, serialize_part_xml
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError, safe_range
+from jinja2.sandbox import SecurityError
 from lxml import etree
 
 from . import ooxml
 from .documents import Labelled, LinkLine, Markdown, Rich
 from .errors import TemplateError
 from .markdown import Styles, WordWriter
-from .package import default_templates
+from .sandbox import TOO_BIG, Sandbox, TooBig
 
-DEFAULT_TEMPLATES = default_templates()
 DEFAULT_STYLES = Styles()
-
-#: What one render may build: characters or items of a string or list made with
-#: ``*`` or ``+``, bits of an integer made with ``*`` or ``**`` (no document needs
-#: a number of 39 digits), loop rounds over ``range``, characters of output.
-MAX_SIZE = 1_000_000
-MAX_BITS = 128
-MAX_ROUNDS = 1_000_000
-MAX_OUTPUT = 50_000_000
-_TOO_BIG = "skabelonen laver en for stor tekst, liste eller et for stort tal"
 
 
 class _Xml:
@@ -144,123 +134,6 @@ MAX_KNOWN = 2_000
 
 class _Reference(Exception):
     """This render needs docxtpl's own way (see :func:`render`)."""
-
-
-class _TooBig(SecurityError):
-    """A template tried to build something too big; the message is in Danish."""
-
-
-class Sandbox(ImmutableSandboxedEnvironment):
-    """Jinja for templates anyone may send: no access to Python's internals or to
-    methods that change the data (the sandbox; a list appended to while looping
-    over it never ends), and no string, list, number, loop or output too big to finish."""
-
-    intercepted_binops = frozenset({"*", "**", "+"})
-
-    def __init__(self):
-        super().__init__(autoescape=True, undefined=jinja2.StrictUndefined)
-        self.globals["range"] = lambda *args: _Range(self, safe_range(*args))
-        del self.globals["lipsum"]  # lorem ipsum of any length: no use in a document
-        self.rounds = 0
-        self.source = ""
-
-    def from_string(self, source, *args, **kwargs):
-        self.source = source  # docxtpl renders each part right after compiling it
-        return super().from_string(source, *args, **kwargs)
-
-    def getattr(self, obj, attribute):
-        """``obj.attribute`` as the sandbox gives it. A plain dict has no attribute but its
-        type's (``items`` is the method, not the key), so for any other name the sandbox
-        looks the key up: done here without the failed attribute lookup first (a fifth
-        of the time of rendering an opfølgningsark of 700 rows)."""
-        if type(obj) is dict and type(attribute) is str and attribute not in _DICT_ATTRIBUTES:
-            try:
-                return obj[attribute]
-            except (TypeError, LookupError):
-                return self.undefined(obj=obj, name=attribute)
-        return super().getattr(obj, attribute)
-
-    def call_binop(self, context, operator, left, right):
-        if _too_big(operator, left, right):
-            raise _TooBig(_TOO_BIG)
-        return super().call_binop(context, operator, left, right)
-
-    def count(self, items):
-        """``items``, each counted as a round of a loop; too many in one render is an error."""
-        for item in items:
-            self.rounds += 1
-            if self.rounds > MAX_ROUNDS:
-                raise _TooBig("skabelonens løkker går for mange gange rundt")
-            yield item
-
-    def concat(self, parts) -> str:
-        """Join a template's output (Jinja's hook), stopping once it is too long."""
-        out, size = [], 0
-        for part in parts:
-            size += len(part)
-            if size > MAX_OUTPUT:
-                raise _TooBig("skabelonen laver for meget tekst")
-            out.append(part)
-        return "".join(out)
-
-
-#: Every attribute a plain dict has: its type's and their bases' (a dict has no ``__dict__``).
-_DICT_ATTRIBUTES = frozenset(name for cls in dict.__mro__ for name in vars(cls))
-
-
-class _Range:
-    """``range`` in a template: every round of a loop over it is counted."""
-
-    def __init__(self, env: Sandbox, items: range):
-        self._env, self._items = env, items
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __getitem__(self, index):
-        item = self._items[index]
-        return _Range(self._env, item) if isinstance(item, range) else item
-
-    def __iter__(self):
-        return self._env.count(self._items)
-
-    def __reversed__(self):
-        return self._env.count(reversed(self._items))
-
-
-def _too_big(operator: str, left, right) -> bool:
-    """Whether ``left <operator> right`` would be over :data:`MAX_SIZE` or :data:`MAX_BITS`."""
-    sequences = (str, list, tuple)
-    if isinstance(left, int) and isinstance(right, int):
-        if operator == "**":
-            return abs(left) > 1 and right * left.bit_length() > MAX_BITS
-        return operator == "*" and left.bit_length() + right.bit_length() > MAX_BITS
-    if operator == "*":
-        times, sequence = (right, left) if isinstance(right, int) else (left, right)
-        return isinstance(times, int) and isinstance(sequence, sequences) and len(sequence) * times > MAX_SIZE
-    if operator == "+":
-        return isinstance(left, sequences) and isinstance(right, sequences) and len(left) + len(right) > MAX_SIZE
-    return False
-
-
-def find_template(kind: str, council_folder: Path | None) -> Path:
-    """The council's own ``templates/<kind>.docx`` if it has one, else the default."""
-    name = f"{kind}.docx"
-    own = (own_template(council_folder / "templates", name, f"content/{council_folder.name}/templates/{name}")
-           if council_folder is not None else None)
-    return own or DEFAULT_TEMPLATES / name
-
-
-def own_template(folder: Path, name: str, shown: str) -> Path | None:
-    """A council's own template ``folder/name``, or none; ``shown`` names it in messages.
-    A file that leads out of the folder (a symbolic link) is refused: a template is
-    something anyone may send, and must come from the council's own folder."""
-    path = folder / name
-    if not path.is_file():
-        return None
-    if not path.resolve().is_relative_to(folder.resolve()):
-        raise TemplateError(f"{shown}: skabelonen peger uden for rådets mappe (et symbolsk link) og bruges ikke")
-    return path
 
 
 def render(template: Path, data: dict, *, shown: str, title: str, author: str,
@@ -786,7 +659,7 @@ def _template_message(shown: str, exc: Exception, doc, source: str) -> str:
     undefined = re.match(r"'(?:[^']*)' has no attribute '([^']+)'|'([^']+)' is undefined", what)
     unsafe = re.match(r"access to attribute '([^']+)' of '[^']+' object is unsafe", what)
     around = " ".join(" ".join(getattr(exc, "docx_context", None) or []).split()) or _failed_line(exc, source)
-    if isinstance(exc, _TooBig):
+    if isinstance(exc, TooBig):
         what = str(exc)
     elif isinstance(exc, SecurityError):
         what = f"'{unsafe.group(1)}' må ikke bruges i en skabelon" if unsafe else f"ikke tilladt i en skabelon ({what})"
@@ -804,7 +677,7 @@ def _template_message(shown: str, exc: Exception, doc, source: str) -> str:
     elif isinstance(exc, RecursionError):
         what = "skabelonen kalder sig selv uden ende (en makro, der kalder sig selv?)"
     elif isinstance(exc, (MemoryError, OverflowError)):
-        what = _TOO_BIG
+        what = TOO_BIG
     elif isinstance(exc, jinja2.TemplateError):
         what = f"fejl i skabelonen ({what})"
     else:
@@ -895,7 +768,7 @@ def _zip(members: list[_Member], stamp: dt.datetime) -> bytes:
     :mod:`zipfile` writes for them (ZIP_DEFLATED at its default level), but from data
     deflated beforehand, so that a template's unchanged parts are deflated once per process
     (the 351 kB of styles alone took 3 ms of every document). No document comes near the
-    4 GiB that would need ZIP64: a render makes at most :data:`MAX_OUTPUT` characters."""
+    4 GiB that would need ZIP64: a render makes at most :data:`~rardocs.sandbox.MAX_OUTPUT` characters."""
     date_time = max(stamp, _ZIP_EPOCH).timetuple()[:6]
     year, month, day, hour, minute, second = date_time
     dos_date, dos_time = (year - 1980) << 9 | month << 5 | day, hour << 11 | minute << 5 | second // 2

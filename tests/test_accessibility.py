@@ -15,7 +15,7 @@ from rardocs import build
 from rardocs.markdown import Styles, WordWriter
 from rardocs.pdf import soffice
 from rardocs.pdfcheck import Finding, check
-from rardocs.render import DEFAULT_TEMPLATES
+from rardocs.sandbox import DEFAULT_TEMPLATES
 
 pikepdf = pytest.importorskip("pikepdf")
 

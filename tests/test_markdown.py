@@ -9,7 +9,7 @@ import pytest
 
 from docxdump import dump
 from rardocs.markdown import WordWriter, normalise_lists
-from rardocs.render import DEFAULT_TEMPLATES
+from rardocs.sandbox import DEFAULT_TEMPLATES
 
 
 def convert(text: str, tmp_path) -> list[str]:

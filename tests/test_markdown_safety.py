@@ -21,7 +21,7 @@ from rardocs.markdown import (
     to_text,
     unsafe_links,
 )
-from rardocs.render import DEFAULT_TEMPLATES
+from rardocs.sandbox import DEFAULT_TEMPLATES
 
 ITEM = "content/rar-test/2023-01-10/2.1-ledighed.md"
 MEETING_OUT = "output/rar-test/2023-01-10"

@@ -19,7 +19,7 @@ from rardocs import render as rendering
 from rardocs.cli import main
 from rardocs.documents import Markdown, Rich
 from rardocs.errors import TemplateError
-from rardocs.render import DEFAULT_TEMPLATES
+from rardocs.sandbox import DEFAULT_TEMPLATES
 
 
 def council_template(project, kind: str, old: str, new: str):

@@ -80,12 +80,12 @@ def test_bilag_files_are_copied_and_linked(project):
 
 
 def test_an_internal_error_is_short_danish_and_logged(project, capsys, monkeypatch):
-    import rardocs.builder
+    import rardocs.render
 
     def broken(*args, **kwargs):
         raise RuntimeError("simuleret fejl")
 
-    monkeypatch.setattr(rardocs.builder, "render", broken)
+    monkeypatch.setattr(rardocs.render, "render", broken)
     assert main(["build", "--root", str(project)]) == 3
     err = capsys.readouterr().err
     assert err.startswith("rardocs stødte på en intern fejl. Intet er ødelagt; detaljerne er gemt i ")

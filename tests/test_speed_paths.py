@@ -11,6 +11,8 @@ it replaces, on every file of the example archives and on tricky input.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -274,5 +276,23 @@ def test_reading_commands_do_not_import_the_build(tmp_path, command):
               f"print(sorted(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr); sys.exit(status)")
     result = subprocess.run([sys.executable, "-c", script, command, "--root", str(root)], capture_output=True,
                             text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == "[]"
+
+
+def test_a_build_that_makes_only_web_pages_here_does_not_import_word(tmp_path):
+    """An edit's documents are made by the workers; the main process, making the web site
+    and the feeds (kept: the same as before), imports neither Word nor the feeds' libraries."""
+    root = tmp_path / "project"
+    shutil.copytree(EXAMPLE / "content", root / "content")
+    script = ("import os, sys; from rardocs.cli import main; status = main(sys.argv[1:]); "
+              "print(sorted(m for m in ('docx', 'docxtpl', 'rardocs.render', 'feedgen', 'icalendar') "
+              "if m in sys.modules), file=sys.stderr); sys.exit(status)")
+    run = lambda: subprocess.run([sys.executable, "-c", script, "build", "--root", str(root)],  # noqa: E731
+                                 capture_output=True, text=True, env={**os.environ, "RARDOCS_PROCESSES": "2"})
+    assert run().returncode == 0
+    item = root / "content/rar-oestjylland/2022-11-28/2.3-udvalgsmoede.md"
+    item.write_text(item.read_text(encoding="utf-8") + "\nEt nyt afsnit.\n", encoding="utf-8")
+    result = run()
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines()[-1] == "[]"

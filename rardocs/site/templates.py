@@ -15,7 +15,7 @@ import jinja2
 
 from ..errors import TemplateError
 from ..package import default_templates
-from ..render import Sandbox, own_template
+from ..sandbox import Sandbox, own_template
 
 _KEPT: dict = {}
 
