@@ -22,7 +22,6 @@ run in)), ``key`` (what B, O and D mean), ``layout`` (the council's choices:
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 from . import formatting, outputs
@@ -287,16 +286,11 @@ def _action(action, status: str, day) -> dict:
         "action": action.action,
         "note": action.note,
         "owner": action.owner,
-        "due": _short_date(action.due) if action.due else "",
+        "due": formatting.short_date(action.due) if action.due else "",
         "status": status,
         "overdue": overdue,
         "overdue_text": OVERDUE if overdue else "",
     }
-
-
-#: Due dates as a sheet shows them, kept per date: the sheets after a meeting show its
-#: open actions' dates again and again (1,400 on the 200th sheet of an archive).
-_short_date = functools.lru_cache(maxsize=4096)(formatting.short_date)
 
 
 # --- open actions across the archive -------------------------------------------------------
