@@ -189,7 +189,6 @@ def _up_to_date(root: Path, args) -> tuple[bool, tuple | None]:
     """
     if args.kind or args.force or args.council or args.meeting or args.base_url or not (root / "content").is_dir():
         return False, None
-    from . import memo
     from .incremental import State, units
     from .sources import list_archive
 
@@ -197,10 +196,9 @@ def _up_to_date(root: Path, args) -> tuple[bool, tuple | None]:
         listing = list_archive(root / "content")
         if any(not finding.warning for finding in listing.findings):
             return False, None
-        # Files' hashes as the last build left them, and those of files changed since:
-        # kept for the build and the next check (a bilag the build does not read).
-        with memo.session(root / memo.CACHE_FOLDER, b"", save=False):
-            every = units(listing)
+        # Files' hashes from the cache session _main opened: as the last build left them,
+        # and those of files changed since, kept for the build (a bilag it does not read).
+        every = units(listing)
         state = State(root / "output")
         current = bool(every) and state.untouched(u.key for u in every) and all(state.current(u, args.pdf) for u in every)
         return current, (listing, every)
