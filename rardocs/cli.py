@@ -1,4 +1,4 @@
-"""The command line, in Danish: ``build``, ``check``, ``new``, ``opfølgning``, ``beslutninger`` and ``serve``.
+"""The command line, in Danish: ``build``, ``check``, ``new``, ``import``, ``opfølgning``, ``beslutninger`` and ``serve``.
 
 A thin layer over the library. Exit status: 0 success, 1 problems in the
 content or a template (all listed), 2 wrong use of the command, 3 an internal
@@ -73,6 +73,11 @@ def parser() -> argparse.ArgumentParser:
     decisions = commands.add_parser("beslutninger", parents=[common], help="vis rådets beslutninger, nyeste først")
     decisions.add_argument("--søg", "--soeg", dest="search", help="kun beslutninger med disse ord")
     decisions.add_argument("--council", help="kun dette råd")
+    import_cmd = commands.add_parser("import", parents=[common],
+                                     help="læs et gammelt referat (.docx, .pdf, .txt) ind som et nyt møde")
+    import_cmd.add_argument("--council", required=True, help="rådets mappenavn, fx rar-oestjylland")
+    import_cmd.add_argument("file", type=Path, metavar="fil", help="referatet eller dagsordenen, der skal importeres")
+    import_cmd.add_argument("--date", type=_date, help="mødets dato, ÅÅÅÅ-MM-DD (ellers dokumentets eller filnavnets)")
     serve_cmd = commands.add_parser("serve", parents=[common], help="vis hjemmesiden og byg igen, når du gemmer")
     serve_cmd.add_argument("--port", type=int, default=8000, help="standard: 8000")
     serve_cmd.add_argument("--council", help="rådet, hvis hjemmeside vises (standard: det første)")
@@ -134,6 +139,8 @@ def _run(root: Path, args, known=None) -> int:
             return _followup(root, args)
         if args.command == "beslutninger":
             return _decisions(root, args)
+        if args.command == "import":
+            return _import(root, args)
         if args.command == "serve":
             from .serve import serve
 
@@ -231,6 +238,26 @@ def _new(root: Path, args) -> int:
     for path in new_meeting(root, archive, args.council, args.date, force=args.force):
         print(f"oprettede {_shown(path, root)}")
     print("Skriv mødets punkter, og byg dokumenterne med: python build.py")
+    return OK
+
+
+def _import(root: Path, args) -> int:
+    from .importer import import_meeting, percent
+
+    if not (root / "content").is_dir():
+        from .errors import UsageError
+        raise UsageError(f"{root / 'content'} findes ikke; kør kommandoen i projektets mappe, eller angiv --root")
+    result = import_meeting(root, args.council, args.file, args.date)
+    for path in result.written:
+        print(f"{'ændrede' if path.name == 'council.yaml' and not path.parent.samefile(result.folder) and not result.council_written else 'skrev'} {_shown(path, root)}")
+    print(f"Importerede {_count(result.items, 'punkt', 'punkter')}; {percent(result.share)} af ordene i filen står "
+          f"i indholdet. Se {_shown(result.folder, root)}/import-rapport.txt.")
+    errors = [p for p in result.problems if not p.warning]
+    if errors:
+        print(f"rardocs check fandt {_count(len(errors), 'fejl', 'fejl')} i det importerede; de står i rapporten:",
+              file=sys.stderr)
+        _print_problems(errors)
+        return PROBLEMS
     return OK
 
 

@@ -34,6 +34,8 @@ MEETING_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 NUMBER_PREFIX = re.compile(r"^(\d+(?:\.\d+)+)(?=[-_ ]|\.md$)")
 _COPY = re.compile(r"(?i)(\s*-\s*(kopi|copy)(\s*\(\d+\))?|\s+\(\d+\)|[-_ ]kopi)$")
 _EDITOR_LEFTOVERS = {"thumbs.db", "desktop.ini", "ehthumbs.db"}
+#: What ``rardocs import`` says of a meeting it made, kept in the meeting's folder: not content.
+IMPORT_REPORT = "import-rapport.txt"
 
 #: ``path`` of the entry, a Danish ``message``, and whether it is only a warning.
 Finding = namedtuple("Finding", "path message warning")
@@ -177,6 +179,8 @@ class _Walk:
                 others += self.all_files(path)
             elif name == MEETING_FILE:
                 meeting_file = path
+            elif name == IMPORT_REPORT:
+                continue
             elif name.endswith(".md"):
                 (press if name.lower().startswith(PRESS_FOLDER) else items).append(path)
             elif not (self.misnamed(path, MEETING_FILE) or self.misnamed(path, ".md")):

@@ -1,0 +1,285 @@
+"""``rardocs import``: a published referat or dagsorden (``.docx``, ``.pdf`` or its
+extracted ``.txt``) into a new meeting folder of the archive.
+
+The stages: a reader (:mod:`.word`, :mod:`.pdf`, :func:`.lines.read_text`) gives the
+input's blocks or lines; :mod:`.lines` cleans a page's lines into blocks;
+:mod:`.structure` recognises the meeting in the blocks; :mod:`.files` writes it as
+the archive's files. Nothing of the input is dropped silently: every line reaches the
+content or ``import-rapport.txt`` in the new folder, which also says what was guessed
+and what ``rardocs check`` finds to fix.
+
+The meeting's date is the one the document gives (its "Tid:" line, title or running
+header); ``--date`` wins over it, and without either the file's name is used
+(``2022-09-29 Referat.pdf``). A meeting folder that exists is never written into.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..errors import ContentError, Problem
+from ..sources import COUNCIL_FILE, IMPORT_REPORT, MEETING_FILE
+from . import files
+from .blocks import Block, ImportFault
+from .lines import SetAside, mark_text_artefacts, read_text, to_blocks
+from .structure import Meeting, recognise
+
+#: The report's name, in the new meeting's folder (the archive's reader passes it by).
+REPORT = IMPORT_REPORT
+SUFFIXES = (".docx", ".pdf", ".txt")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass
+class Imported:
+    """What an import made: the new folder, its files, the share of the input's words
+    that reached the content, and the problems ``rardocs check`` found."""
+
+    folder: Path
+    written: list[Path]
+    share: float
+    items: int
+    problems: list[Problem] = field(default_factory=list)
+    council_written: bool = False
+
+
+def import_meeting(root: Path, council: str, source: Path, date: dt.date | None = None) -> Imported:
+    """Import ``source`` as a meeting of ``council`` under ``root/content`` (see the module)."""
+    if not _SLUG.match(council):
+        raise ImportFault(f"rådets mappenavn '{council}' må kun have små bogstaver a-z, tal og bindestreger "
+                          "(fx rar-oestjylland)")
+    if not source.is_file():
+        raise ImportFault(f"{source}: filen findes ikke")
+    suffix = source.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ImportFault(f"{source.name}: kan ikke importeres; rardocs læser .docx, .pdf og .txt")
+    blocks, set_aside, input_text = _read(source, suffix)
+    meeting = recognise(blocks, set_aside)
+    if not meeting.items:
+        raise ImportFault(f"{source.name}: der er ingen dagsordenspunkter i filen (et punkt begynder med sit nummer "
+                          "og slutter med kategorien i parentes, fx '2.1 Positivlisten (B)')")
+    guesses: list[str] = []
+    _settle_date(meeting, source, date, guesses)
+    council_folder = root / "content" / council
+    folder = council_folder / meeting.date.isoformat()
+    if folder.exists():
+        raise ImportFault(f"mødet findes allerede: {_shown(folder, root)}; flyt eller slet mappen, hvis det skal "
+                          "importeres igen")
+    sections = _sections(meeting, guesses)
+    council_file = council_folder / COUNCIL_FILE
+    council_text, pattern, names, new_entries = _council(meeting, council, council_file, source, guesses)
+    item_texts = files.item_files(meeting, pattern)
+    meeting_text = files.meeting_file(meeting, names, source.name, sections)
+    written_words = Counter(files.words(meeting_text + "\n".join(item_texts.values())
+                                        + " ".join(b.title for i in meeting.items for b in i.bilag)))
+    wanted = Counter(files.words(input_text))
+    reached = sum(min(count, written_words[word]) for word, count in wanted.items())
+    share = reached / max(1, sum(wanted.values()))
+
+    council_folder.mkdir(parents=True, exist_ok=True)
+    temporary = council_folder / f".{meeting.date.isoformat()}.import.tmp"
+    shutil.rmtree(temporary, ignore_errors=True)
+    temporary.mkdir()
+    written = []
+    try:
+        (temporary / MEETING_FILE).write_text(meeting_text, encoding="utf-8")
+        for name, text in item_texts.items():
+            (temporary / name).write_text(text, encoding="utf-8")
+        os.replace(temporary, folder)
+    except OSError as exc:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise ImportFault(f"{_shown(folder, root)} kan ikke skrives ({exc.strerror or exc})") from None
+    written = [folder / MEETING_FILE] + [folder / name for name in item_texts]
+    if council_text is not None:
+        _replace(council_file, council_text)
+        written.insert(0, council_file)
+    problems = _check(root, folder)
+    report = _report(source, meeting, set_aside, guesses, share, problems, root, folder, new_entries)
+    (folder / REPORT).write_text(report, encoding="utf-8")
+    written.append(folder / REPORT)
+    return Imported(folder, written, share, len(meeting.items), problems, council_text is not None)
+
+
+def _read(source: Path, suffix: str) -> tuple[list[Block], list[SetAside], str]:
+    """The blocks of ``source``, what was set aside on the way, and the input's text (for counting words)."""
+    if suffix == ".docx":
+        from .word import read_docx
+
+        blocks = read_docx(source)
+        return blocks, [], "\n".join(b.words() for b in blocks)
+    if suffix == ".pdf":
+        from .pdf import read_pdf
+
+        lines = read_pdf(source)
+    else:
+        lines = read_text(source)
+    if not lines:
+        raise ImportFault(f"{source.name}: filen har ingen tekst")
+    mark_text_artefacts(lines)
+    blocks, set_aside = to_blocks(lines)
+    return blocks, set_aside, "\n".join(line.text for line in lines)
+
+
+def _settle_date(meeting: Meeting, source: Path, date: dt.date | None, guesses: list[str]) -> None:
+    found = meeting.date
+    if date is not None:
+        if found and found != date:
+            guesses.append(f"Dokumentet siger {found.isoformat()} ({meeting.date_from}); --date {date.isoformat()} "
+                           "er brugt.")
+        meeting.date = date
+        return
+    if found:
+        guesses.append(f"Mødets dato {found.isoformat()} er fundet i dokumentet ({meeting.date_from}).")
+        return
+    named = re.search(r"((?:19|20)\d\d)-(\d\d)-(\d\d)", source.name)
+    if named:
+        try:
+            meeting.date = dt.date(*(int(part) for part in named.groups()))
+        except ValueError:
+            meeting.date = None
+        if meeting.date:
+            guesses.append(f"Mødets dato står ikke i dokumentet; {meeting.date.isoformat()} er taget fra filens navn.")
+            return
+    raise ImportFault(f"{source.name}: mødets dato står ikke i dokumentet; angiv den med --date ÅÅÅÅ-MM-DD")
+
+
+def _sections(meeting: Meeting, guesses: list[str]) -> dict[str, str]:
+    """Every section of the items, with its title (guessed when the document has none)."""
+    sections: dict[str, str] = {}
+    for item in meeting.items:
+        if item.section in sections:
+            continue
+        title = meeting.sections.get(item.section)
+        if not title:
+            titles = [i.title for i in meeting.items if i.section == item.section]
+            prefixes = {t.split(":", 1)[0].strip() for t in titles if ":" in t}
+            if len(prefixes) == 1 and all(":" in t for t in titles) and len(next(iter(prefixes))) <= 40:
+                title = next(iter(prefixes))
+            else:
+                title = f"Afsnit {item.section}"
+            guesses.append(f"Afsnit {item.section} har ingen overskrift i dokumentet; titlen '{title}' er gættet "
+                           "(ret den i meeting.yaml).")
+        sections[item.section] = title
+    for number in meeting.sections:
+        sections.setdefault(number, meeting.sections[number])
+    return dict(sorted(sections.items(), key=lambda pair: int(pair[0]) if pair[0].isdigit() else 999))
+
+
+def _council(meeting: Meeting, slug: str, council_file: Path, source: Path, guesses: list[str]):
+    """The council file's new text (``None``: left as it is), the numbering in force,
+    the attendees' names as the council writes them, and the members added."""
+    people = meeting.present + meeting.absent
+    if council_file.is_file():
+        text = council_file.read_text(encoding="utf-8-sig")
+        try:
+            data = yaml.safe_load(text) or {}
+        except yaml.YAMLError:
+            raise ImportFault(f"{council_file.name} kan ikke læses (YAML-fejl); kør rardocs check og ret den først") \
+                from None
+        members = [m.get("name") for m in data.get("members", []) or [] if isinstance(m, dict) and m.get("name")]
+        numbering = data.get("numbering") or {}
+        pattern = {"item": numbering.get("item", "{section}.{item}"),
+                   "bilag": numbering.get("bilag", "{section}.{item}.{n}")}
+        if numbering.get("lone_bilag"):
+            pattern["lone_bilag"] = numbering["lone_bilag"]
+        found = files.numbering(meeting)
+        if found["item"] != pattern["item"]:
+            guesses.append(f"Dokumentet nummererer punkterne som {found['item']}, rådet som {pattern['item']}: "
+                           "punkterne har fået numre efter rådets mønster.")
+        names, close = files.match_members(people, members)
+        for written, member in close:
+            guesses.append(f"'{written}' er taget som rådets medlem '{member}' (council.yaml).")
+        unknown = [a for a in _unique(people) if names[a.name] not in members]
+        if not unknown:
+            return None, pattern, names, []
+        entries = files.member_entries(unknown, meeting.grouping)
+        return files.extend_council(text, entries, source.name), pattern, names, entries
+    pattern = files.numbering(meeting)
+    names = {a.name: a.name for a in people}
+    entries = files.member_entries(_unique(people), meeting.grouping)
+    name = _council_name(meeting, slug)
+    labels = {}
+    guesses.append(f"Rådet havde ingen council.yaml: den er oprettet med navnet '{name}', nummereringen "
+                   f"{pattern['item']} og deltagerne som medlemmer (ret roller og organisationer efter behov).")
+    return files.new_council(name, pattern, meeting.grouping, entries, labels), pattern, names, entries
+
+
+def _unique(people):
+    seen, result = set(), []
+    for person in people:
+        if person.name not in seen:
+            seen.add(person.name)
+            result.append(person)
+    return result
+
+
+def _council_name(meeting: Meeting, slug: str) -> str:
+    name = meeting.council_name
+    if name:
+        name = re.sub(r"\s+møde.*$", "", name).strip()
+        if name.endswith("s") and not name.endswith("ss"):
+            stem = name[:-1]
+            if re.match(r"^RAR\s", stem):
+                name = stem
+        return name
+    return slug.replace("-", " ").upper() if slug.startswith("rar-") else slug
+
+
+def _replace(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _check(root: Path, folder: Path) -> list[Problem]:
+    """What ``rardocs check`` finds wrong in the imported meeting (and its council)."""
+    from ..content import read_archive
+    from ..validate import validate
+
+    try:
+        _, warnings = validate(read_archive(root))
+        problems = warnings
+    except ContentError as exc:
+        problems = exc.problems
+    council = folder.parent.name
+    return [p for p in problems if f"/{council}/" in f"/{p.path}"]
+
+
+def _report(source: Path, meeting: Meeting, set_aside: list[SetAside], guesses: list[str], share: float,
+            problems: list[Problem], root: Path, folder: Path, new_entries: list[dict]) -> str:
+    out = [f"Import af {source.name} til {_shown(folder, root)}",
+           f"{len(meeting.items)} punkter, {len(meeting.present)} deltagere"
+           f"{f', {len(meeting.absent)} med afbud' if meeting.absent else ''}; "
+           f"{percent(share)} af ordene i filen står i indholdet.", ""]
+    out.append("GÆTTET – se efter, om det er rigtigt:")
+    lines = list(guesses)
+    if new_entries:
+        lines.append("Tilføjet til council.yaml: " + ", ".join(e["name"] for e in new_entries) + ".")
+    lines += [f"{a.where}: {a.why}: {a.text}" for a in set_aside if a.placed]
+    out += [f"- {line}" for line in lines] or ["- intet"]
+    out += ["", "IKKE PLACERET – står ikke i indholdet:"]
+    unplaced = [a for a in set_aside if not a.placed]
+    out += [f"- {a.where}: {a.why}: {a.text}" for a in unplaced] or ["- intet"]
+    out += ["", "RET DETTE (rardocs check):" if problems else "rardocs check: mødet er i orden."]
+    out += [f"- {problem}" for problem in problems]
+    return "\n".join(out) + "\n"
+
+
+def percent(share: float) -> str:
+    """``97,4 %``: a share as a Danish percentage."""
+    return f"{share * 100:.1f}".replace(".", ",") + " %"
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
