@@ -194,7 +194,8 @@ def _level(indents: list[float], indent: float) -> int:
 
 
 def marker_of(text: str) -> tuple[str | None, str]:
-    """The Markdown list marker ``text`` begins with, and the text after it."""
+    """The list marker ``text`` begins with (``-``, or the letter or number as written:
+    ``C)`` continues a list whose ``A)`` and ``B)`` came before), and the text after it."""
     bullet = _BULLET.match(text)
     if bullet and not text.startswith(("--", "—")):
         rest = text[bullet.end():].strip()
@@ -204,9 +205,9 @@ def marker_of(text: str) -> tuple[str | None, str]:
     if enumerator and not _is_date(text) and not ITEM_HEADING.match(text):
         digits, letter, close = enumerator.groups()
         if digits:
-            return f"1{close}" if close == ")" else "1.", text[enumerator.end():]
+            return f"{int(digits)}{close}", text[enumerator.end():]
         if len(text) > enumerator.end():
-            return f"{letter.upper() if letter.isupper() else 'a'}{close}", text[enumerator.end():]
+            return f"{letter}{close}", text[enumerator.end():]
     return None, text
 
 
@@ -270,6 +271,8 @@ def _url_key(url: str) -> str:
 def join(before: str, after: str) -> str:
     """Two lines of one block as one text (see the module for hyphens and addresses)."""
     last = before.rsplit(" ", 1)[-1]
+    if re.match(r"^(?:https?://|www\.)", after, re.IGNORECASE):  # a new address (a footnote's), not the rest of one
+        return f"{before} {after}"
     if re.match(r"^(?:https?://|www\.)", last, re.IGNORECASE) and (last.endswith(("-", "/", "_", "=", "&", "?", "."))
                                                                    or re.match(r"^[\w%./-]*[/_][\w%./?=&-]*", after)):
         first, _, rest = after.partition(" ")

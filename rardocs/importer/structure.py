@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass, field
 
 from .blocks import Block
-from .lines import CATEGORY, ITEM_HEADING, LABELS, SECTION_HEADING, SetAside, marker_of
+from .lines import _ABBREVIATIONS, CATEGORY, ITEM_HEADING, LABELS, SECTION_HEADING, SetAside, marker_of
 
 MONTHS = {name: number for number, name in enumerate(
     ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november",
@@ -119,11 +119,15 @@ def recognise(blocks: list[Block], set_aside: list[SetAside]) -> Meeting:
     attending = False
     group: tuple[str, str, str] | None = None  # (heading, role, organisation)
     for index, block in enumerate(blocks):
+        if block.kind != "table":
+            block = _plain_label(block)
         text = block.text.strip()
         if block.kind == "table":
             if item is None or attending:
-                set_aside.append(SetAside(block.where, _table_text(block), "oversigt over punkterne (står i punkterne)"
-                                          if _overview(block) else "tabel uden for et punkt"))
+                overview = _overview(block)
+                set_aside.append(SetAside(block.where, _table_text(block), "oversigt over punkterne (hvert punkt står "
+                                          "i sin fil; oversigten laves af rardocs)" if overview else
+                                          "tabel uden for et punkt", placed=overview))
             else:
                 item.fields.setdefault(label or "Sagsfremstilling", []).append(block)
             continue
@@ -141,9 +145,11 @@ def recognise(blocks: list[Block], set_aside: list[SetAside]) -> Meeting:
         if _ENDED.match(text):
             hours, minutes = _ENDED.match(text).groups()
             meeting.ended = f"{int(hours):02d}.{minutes}"
+            set_aside.append(SetAside(block.where, text, "mødets oplysninger (ended i meeting.yaml)", placed=True))
             continue
         if _ATTENDED.match(text):
             attending, group = True, None
+            set_aside.append(SetAside(block.where, text, "deltagerlisten begynder (i meeting.yaml)", placed=True))
             continue
         absent = _ABSENT.match(text)
         if absent:
@@ -156,6 +162,8 @@ def recognise(blocks: list[Block], set_aside: list[SetAside]) -> Meeting:
             attending = True
             group = _group(grouped)
             meeting.grouping = "organisation" if grouped.group("org") else "role"
+            set_aside.append(SetAside(block.where, text, "en gruppe i deltagerlisten (rådets medlemmer med rolle og "
+                                      "organisation står i council.yaml)", placed=True))
             for name in _names(grouped.group("rest")):
                 _person(meeting, name, group, block.where, set_aside)
             continue
@@ -194,6 +202,8 @@ def recognise(blocks: list[Block], set_aside: list[SetAside]) -> Meeting:
             _bilag(item, text, block, set_aside)
             continue
         item.fields.setdefault(label, []).append(_as_list(block))
+    if meeting.ended and meeting.end == meeting.ended:  # a referat's "Tid:" ends when the meeting ended
+        meeting.end = ""
     if not meeting.date:
         for aside in set_aside:
             found = _date(aside.text)
@@ -201,6 +211,20 @@ def recognise(blocks: list[Block], set_aside: list[SetAside]) -> Meeting:
                 meeting.date, meeting.date_from = found, aside.where
                 break
     return meeting
+
+
+_EMPHASISED_START = re.compile(r"^(\*{1,2})([^*]{1,60}?:?)\1(:?)\s*")
+
+
+def _plain_label(block: Block) -> Block:
+    """A block whose text begins with a label in bold or italic ("**Sagen kort:** …",
+    Word's way) with the label plain, as a text has it."""
+    match = _EMPHASISED_START.match(block.text.strip())
+    if not match:
+        return block
+    rest = block.text.strip()[match.end():]
+    label = match.group(2) + match.group(3)
+    return Block(block.kind, f"{label} {rest}".strip(), block.where, block.level, block.marker, block.rows)
 
 
 def _section_headings(blocks: list[Block]) -> dict[int, tuple[str, str]]:
@@ -281,7 +305,11 @@ def _bilag(item: Item, text: str, block: Block, set_aside: list[SetAside]) -> No
             if url.startswith("www."):
                 url = "https://" + url
             rest = (rest[:url_match.start()] + rest[url_match.end():]).strip()
+            rest = " ".join(word for word in rest.split() if _URL.fullmatch(word) is None
+                            or word.strip("<>").rstrip(".,;)") != url_match.group(1).rstrip(".,;)"))
         title = rest.rstrip(" :").strip()
+        if title.endswith(".") and not title.lower().endswith(_ABBREVIATIONS):
+            title = title[:-1]
         item.bilag.append(Bilag(number, title or f"Bilag {number}", url))
 
 

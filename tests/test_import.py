@@ -1,0 +1,282 @@
+"""rardocs import: the seed referat's text, the example's own referat (.docx) back into
+content, and the mistakes a user can make (each a Danish message, nothing written)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from docx import Document
+
+from conftest import EXAMPLE, SEED, copy_example, tree
+from rardocs import build
+from rardocs.cli import main
+from rardocs.importer import files as import_files
+from rardocs.importer.blocks import Line
+from rardocs.importer.lines import join, mark_text_artefacts, to_blocks
+from rardocs.importer.word import read_docx
+
+MEETING = "2022-09-29"
+REFERAT = f"output/rar-oestjylland/{MEETING}/{MEETING} Referat RAR Østjylland.docx"
+
+
+def words(text: str) -> list[str]:
+    """Words as the coverage counts them: a hyphen and a line-end hyphenation do not count."""
+    return import_files.words(text)
+
+
+def shingles(text: str, n: int = 6) -> set[tuple[str, ...]]:
+    found = words(text)
+    return {tuple(found[i:i + n]) for i in range(len(found) - n + 1)}
+
+
+def referat_text(path: Path) -> str:
+    """The referat as its reader sees it: list letters and numbers as Word shows them."""
+    return import_files.markdown(read_docx(path))
+
+
+def bilag_lines(path: Path) -> list[str]:
+    """The referat's bilag lines ("2.1.1 – Titel …"), the field's label left out."""
+    found = []
+    for line in referat_text(path).replace("**", "").splitlines():
+        line = line.removeprefix("Bilag: ")
+        if re.match(r"^\d\.\d(\.\d)? – ", line):
+            found.append(line)
+    return found
+
+
+def without_meeting(target: Path) -> Path:
+    root = copy_example(target)
+    shutil.rmtree(root / "content" / "rar-oestjylland" / MEETING)
+    return root
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def front(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+
+
+def fields(path: Path) -> dict[str, str]:
+    body = path.read_text(encoding="utf-8").split("---", 2)[2]
+    return {part.partition("\n")[0].strip(): part.partition("\n")[2] for part in re.split(r"^## ", body, flags=re.M)[1:]}
+
+
+def plain(markdown: str) -> str:
+    """A field's Markdown as its words read: links, autolinks, emphasis and list markers aside."""
+    markdown = re.sub(r"\[([^\]]*)\]\(([^)]*)\)", r"\1 \2", markdown)
+    markdown = re.sub(r"<(https?://[^>]+)>", r"\1", markdown).replace("**", "").replace("\\", "")
+    markdown = re.sub(r"^\s*(?:[-*]|\d+[.)]|[a-zA-Z][.)])\s+", "", markdown, flags=re.M)
+    return " ".join(markdown.split())
+
+
+def paragraphs(path: Path, style: str) -> list[str]:
+    return [p.text for p in Document(path).paragraphs if p.style.name == style]
+
+
+def attendance(path: Path) -> list[str]:
+    """The referat's attendance list: its group headings and names, in order."""
+    texts = [(p.style.name, p.text) for p in Document(path).paragraphs]
+    start = next(i for i, (_, text) in enumerate(texts) if text.startswith("På mødet deltog"))
+    return [text for _, text in texts[start:]]
+
+
+@pytest.fixture(scope="module")
+def seed_import(tmp_path_factory, example_output):
+    """The seed referat's text imported into the example archive without its meeting, and built."""
+    root = without_meeting(tmp_path_factory.mktemp("seed-import") / "project")
+    status = main(["import", "--root", str(root), "--council", "rar-oestjylland", str(SEED)])
+    assert status == 0
+    build(root)
+    return root, example_output.parent
+
+
+def test_seed_text_gives_the_14_items_with_their_categories_and_bilag(seed_import):
+    root, example = seed_import
+    folder = root / "content" / "rar-oestjylland" / MEETING
+    items = sorted(folder.glob("*.md"))
+    assert [p.name.split("-", 1)[0] for p in items] == [
+        "0.1", "0.2", "1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6"]
+    assert [front(p)["kind"] for p in items] == [
+        "B + oplæg", "B", "B", "O", "B", "B", "O", "O", "O", "O", "O", "O", "D", "O"]
+    # The headings and the bilag lines of the built referat are the hand-transcribed example's.
+    built, original = root / REFERAT, example / REFERAT
+    assert paragraphs(built, "Heading 2") == paragraphs(original, "Heading 2")
+    assert paragraphs(built, "Heading 1") == paragraphs(original, "Heading 1")
+    bilag = bilag_lines(built)
+    # the seed gives 3.4's address, which the hand transcription left out
+    assert [line.split(": https://")[0] for line in bilag] == [line.split(": https://")[0] for line in bilag_lines(original)]
+    assert [line.split(" – ")[0] for line in bilag] == [
+        "0.1.1", "0.1.2", "0.2.1", "0.2.2", "0.2.3", "1.2", "1.3.1", "1.3.2", "2.1", "2.2", "3.2", "3.4"]
+
+
+def test_seed_text_gives_all_22_attendees_in_their_groups(seed_import):
+    root, example = seed_import
+    present = yaml.safe_load((root / "content" / "rar-oestjylland" / MEETING / "meeting.yaml").read_text())[
+        "attendance"]["present"]
+    assert len(present) == 22
+    built = attendance(root / REFERAT)
+    assert built[:3] == ["På mødet deltog:", "Medlemmer:", "Finn D. Pedersen (DA)"]
+    for heading, count in (("Suppleanter:", 2), ("Tilforordnede:", 1), ("Baglandsrepræsentanter:", 3)):
+        assert heading in built
+    assert [t for t in built if "(" in t] == [t for t in attendance(example / REFERAT) if "(" in t]
+
+
+def test_seed_text_built_covers_97_percent_of_its_six_word_sequences(seed_import):
+    root, _ = seed_import
+    seed = shingles(SEED.read_text(encoding="utf-8"))
+    built = shingles(referat_text(root / REFERAT))
+    assert len(seed & built) / len(seed) >= 0.97
+
+
+def test_seed_import_report_lists_what_was_set_aside_and_guessed(seed_import):
+    root, _ = seed_import
+    report = (root / "content" / "rar-oestjylland" / MEETING / "import-rapport.txt").read_text(encoding="utf-8")
+    assert "14 punkter, 22 deltagere" in report
+    assert "linje 502: sidehoved: Referat af RAR Østjyllands møde den 29. september 2022" in report
+    assert "linje 504: sidetal: 12" in report
+    assert "Mødets dato 2022-09-29 er fundet i dokumentet (linje 502)" in report
+    assert "Afsnit 0 har ingen overskrift i dokumentet; titlen 'TEMA' er gættet" in report
+    assert "linje 882: gentaget adresse (fodnote): https://rar-bm.dk/rar-oestjylland/nyheder/" in report
+    assert "rardocs check: mødet er i orden." in report
+    # Every line of the input is in the content or the report.
+    council = root / "content" / "rar-oestjylland"
+    content = "\n".join(p.read_text(encoding="utf-8") for p in [*(council / MEETING).iterdir(), council / "council.yaml"])
+    assert set(words(SEED.read_text(encoding="utf-8"))) - set(words(content)) == set()
+
+
+def test_import_prints_the_files_and_the_share_of_words(tmp_path, capsys):
+    root = without_meeting(tmp_path / "project")
+    status, out, _ = run(capsys, "import", "--root", str(root), "--council", "rar-oestjylland", str(SEED))
+    assert status == 0
+    assert f"skrev content/rar-oestjylland/{MEETING}/meeting.yaml" in out
+    assert f"skrev content/rar-oestjylland/{MEETING}/2.1-justering-af-positivlisten-for.md" in out
+    share = re.search(r"Importerede 14 punkter; (\d+),(\d) % af ordene i filen står i indholdet", out)
+    assert share and int(share.group(1)) >= 95
+    assert run(capsys, "check", "--root", str(root))[0] == 0
+
+
+def test_own_referat_docx_gives_the_content_back(tmp_path, example_output, capsys):
+    """Round trip: the example's referat (.docx) imports as the items, fields, bilag and
+    attendance it was built from (text equal after whitespace; follow-up actions are
+    not in a referat)."""
+    root = without_meeting(tmp_path / "project")
+    status, _, err = run(capsys, "import", "--root", str(root), "--council", "rar-oestjylland",
+                         str(example_output.parent / REFERAT))
+    assert status == 0, err
+    original = EXAMPLE / "content" / "rar-oestjylland" / MEETING
+    imported = root / "content" / "rar-oestjylland" / MEETING
+    old = sorted(p for p in original.glob("*.md") if not p.name.startswith("presse"))
+    new = sorted(imported.glob("*.md"))
+    assert len(old) == len(new) == 14
+    for before, after in zip(old, new):
+        a, b = front(before), front(after)
+        for key in ("title", "section", "closed", "standing" if False else "title"):
+            assert a.get(key) == b.get(key), (after.name, key)
+        kind = a["kind"] if isinstance(a["kind"], str) else " + ".join(a["kind"])
+        assert kind == b["kind"]
+        assert [(e["title"], e.get("url")) if isinstance(e, dict) else (e, None) for e in a.get("bilag", [])] == [
+            (e["title"], e.get("url")) for e in b.get("bilag", [])]
+        assert {k: plain(v) for k, v in fields(before).items()} == {k: plain(v) for k, v in fields(after).items()}
+    meeting_before = yaml.safe_load((original / "meeting.yaml").read_text(encoding="utf-8"))
+    meeting_after = yaml.safe_load((imported / "meeting.yaml").read_text(encoding="utf-8"))
+    for key in ("date", "start", "ended", "place", "chair", "sections", "attendance"):
+        assert meeting_before[key] == meeting_after[key], key
+
+
+def test_an_existing_meeting_is_never_written_into(tmp_path, capsys):
+    root = copy_example(tmp_path / "project")
+    before = tree(root)
+    status, out, err = run(capsys, "import", "--root", str(root), "--council", "rar-oestjylland", str(SEED))
+    assert status == 1
+    assert err.strip() == (f"fejl: mødet findes allerede: content/rar-oestjylland/{MEETING}; flyt eller slet mappen, "
+                           "hvis det skal importeres igen")
+    assert tree(root) == before
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("tom.txt", b"  \n\n", "tom.txt: filen er tom"),
+    ("binaer.txt", b"\x00\x01PK\x03\x04" * 100, "binaer.txt: filen er ikke tekst; importér en .docx, .pdf eller .txt"),
+    ("referat.odt", b"x", "referat.odt: kan ikke importeres; rardocs læser .docx, .pdf og .txt"),
+    ("noter.txt", "Et referat uden punkter.\n\nKun tekst.\n".encode(),
+     "noter.txt: der er ingen dagsordenspunkter i filen (et punkt begynder med sit nummer og slutter med "
+     "kategorien i parentes, fx '2.1 Positivlisten (B)')"),
+    ("udateret.txt", "1. Afsnit\n\n1.1 Et punkt (B)\n\nBeslutning: Godkendt.\n".encode(),
+     "udateret.txt: mødets dato står ikke i dokumentet; angiv den med --date ÅÅÅÅ-MM-DD"),
+    ("ødelagt.docx", b"PK\x03\x04 not really a zip",
+     "ødelagt.docx: filen kan ikke læses som et Word-dokument (.docx)"),
+    ("ødelagt.pdf", b"%PDF-1.7\n garbage", "ødelagt.pdf: filen kan ikke læses som PDF"),
+])
+def test_a_file_that_cannot_be_imported_is_a_short_danish_message(tmp_path, capsys, name, data, message):
+    root = without_meeting(tmp_path / "project")
+    source = tmp_path / name
+    source.write_bytes(data)
+    before = tree(root)
+    status, out, err = run(capsys, "import", "--root", str(root), "--council", "rar-oestjylland", str(source))
+    assert status == 1
+    assert err.startswith(f"fejl: {message}")
+    assert "Traceback" not in err + out
+    assert tree(root) == before
+
+
+def test_a_missing_file_and_a_bad_council_name_are_messages(tmp_path, capsys):
+    root = without_meeting(tmp_path / "project")
+    status, _, err = run(capsys, "import", "--root", str(root), "--council", "rar-oestjylland", str(tmp_path / "x.txt"))
+    assert (status, err.strip()) == (1, f"fejl: {tmp_path / 'x.txt'}: filen findes ikke")
+    status, _, err = run(capsys, "import", "--root", str(root), "--council", "RAR Øst", str(SEED))
+    assert status == 1
+    assert "rådets mappenavn 'RAR Øst' må kun have små bogstaver a-z, tal og bindestreger" in err
+
+
+def test_the_date_comes_from_the_option_then_the_file_name(tmp_path, capsys):
+    root = without_meeting(tmp_path / "project")
+    text = "1. Afsnit\n\n1.1 Et punkt (B)\n\nBeslutning: Godkendt.\n"
+    named = tmp_path / "Referat 2023-01-30.txt"
+    named.write_text(text, encoding="utf-8")
+    assert run(capsys, "import", "--root", str(root), "--council", "rar-oestjylland", str(named))[0] == 0
+    report = (root / "content" / "rar-oestjylland" / "2023-01-30" / "import-rapport.txt").read_text(encoding="utf-8")
+    assert "Mødets dato står ikke i dokumentet; 2023-01-30 er taget fra filens navn." in report
+    status, *_ = run(capsys, "import", "--root", str(root), "--council", "rar-oestjylland", "--date", "2023-03-01",
+                     str(SEED))
+    assert status == 0
+    report = (root / "content" / "rar-oestjylland" / "2023-03-01" / "import-rapport.txt").read_text(encoding="utf-8")
+    assert "Dokumentet siger 2022-09-29 (linje 502); --date 2023-03-01 er brugt." in report
+
+
+def lines(*texts: str, gap: tuple[int, ...] = ()) -> list[Line]:
+    return [Line(text, number, gap_before=number in gap) for number, text in enumerate(texts, start=1)]
+
+
+def test_lines_are_reflowed_with_hyphens_and_addresses_joined_as_they_should_be():
+    assert join("kommunernes beskæftigelses-", "planer for 2023") == "kommunernes beskæftigelsesplaner for 2023"
+    assert join("samarbejde med a-", "kasser og jobcentre") == "samarbejde med a-kasser og jobcentre"
+    assert join("fra FH-", "siden") == "fra FH-siden"
+    assert join("beskæftigelses-", "og erhvervspolitik") == "beskæftigelses- og erhvervspolitik"
+    assert join("se https://www.rm.dk/siteassets/regional-", "udvikling/ru/x.pdf") == \
+        "se https://www.rm.dk/siteassets/regional-udvikling/ru/x.pdf"
+    assert join("se https://a.dk/x/", "https://a.dk/x/") == "se https://a.dk/x/ https://a.dk/x/"
+
+
+def test_bullets_letters_dates_and_running_headers_in_a_text():
+    found = lines("Indstilling: Rådet:", "a. Drøfter indspil", "b. Godkender", "\uf0b7 Et punkt med et",
+                  "symbol som punkttegn.", "1. oktober 2022 holder Rådet møde.", "Tekst før siden skifter, og",
+                  "Referat af RAR Østjyllands møde den 29. september 2022", "12", "teksten fortsætter her.",
+                  gap=(4, 6, 7, 8, 9, 10))
+    mark_text_artefacts(found)
+    blocks, aside = to_blocks(found)
+    assert [(b.kind, b.marker, b.text) for b in blocks] == [
+        ("para", "", "Indstilling: Rådet:"),
+        ("list", "a.", "Drøfter indspil"),
+        ("list", "b.", "Godkender"),
+        ("list", "-", "Et punkt med et symbol som punkttegn."),
+        ("para", "", "1. oktober 2022 holder Rådet møde."),
+        ("para", "", "Tekst før siden skifter, og teksten fortsætter her."),
+    ]
+    assert [(a.where, a.why) for a in aside] == [("linje 8", "sidehoved"), ("linje 9", "sidetal")]
