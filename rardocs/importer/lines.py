@@ -44,9 +44,14 @@ _PAGE_NUMBER = re.compile(r"^(?:side\s+)?-?\s*\d{1,3}\s*-?(?:\s*(?:af|/)\s*\d{1,
 _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _ENDS = (".", ":", "!", "?", ";", ")", "”", '"', "»")
 
-#: The field labels a referat writes before a field's text ("Sagen kort: …").
+#: The field labels a referat writes before a field's text ("Sagen kort: …"); these and
+#: the meeting's facts ("Tid:", "Sted:", "Mødet sluttede kl. …") and the attendance
+#: list's headings ("Medlemmer:", "Fra FH:") begin a block.
 LABELS = ("Sagen kort", "Indstilling", "Beslutning", "Sagsfremstilling", "Videre proces", "Baggrund", "Bilag")
-_LABEL = re.compile(rf"^(?:{'|'.join(LABELS)})\s*:", re.IGNORECASE)
+_LABEL = re.compile(rf"^(?:{'|'.join(LABELS)}|Tid|Tidspunkt|Dato|Sted|Mødested|Mødeleder|Ordstyrer|Afbud|"
+                    r"Fraværende|Mødet sluttede)\s*:?\s"
+                    r"|^(?:Fra [^:.]{1,60}|Medlemmer|Suppleanter|Tilforordnede|Baglandsrepræsentanter|På mødet deltog"
+                    r"|Deltagere|Til stede)\s*:")
 #: "2.1 Titel (B)", "- 2.1. Titel (O)", "2.1.1 Titel (Oplæg + D)"; "1. RAR’s interne forhold".
 ITEM_HEADING = re.compile(r"^(?:[-–•]\s*)?(\d{1,2}(?:\.\d{1,2}){1,2})\.?\s+(\S.*)$")
 SECTION_HEADING = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
@@ -154,6 +159,10 @@ def to_blocks(lines: list[Line]) -> tuple[list[Block], list[SetAside]]:
             set_aside.append(SetAside(line.where, text, "gentaget adresse (fodnote)"))
             continue
         marker, rest = marker_of(text)
+        if (marker == "-" and text[:1] in "-–—" and not line.gap_before and current is not None
+                and current.kind in ("para", "list") and not current.text.endswith(_ENDS)
+                and (current_line is None or line.indent >= current_line.indent - 1)):
+            marker = None  # a dash that a line break put first ("arbejdskraft -" / "- særligt …")
         numbered = SECTION_HEADING.match(text) and not _is_date(text)
         if numbered:  # a section's heading or a numbered list's entry: the structure decides
             marker, rest = None, text
@@ -268,17 +277,29 @@ def _url_key(url: str) -> str:
     return re.sub(r"(%20|\s)", "", url).rstrip("/.,)").lower().removeprefix("https://").removeprefix("http://")
 
 
+_ADDRESS_PART = re.compile(r"^[\w%./?=&#~:+-]+$")
+_FILE_NAME = re.compile(r"^[\w-]*\.(?:pdf|docx?|xlsx?|pptx?|html?|aspx|php)\b", re.IGNORECASE)
+
+
+def _rest_of_address(address: str, first: str) -> bool:
+    """Whether ``first``, the next line's first word, goes on the web address a line ended
+    with: it has an address's characters (``/``, ``%``, ``?``, ``=``, ``_``, ``&``, ``#``)
+    or is a file's name, or the address broke at a hyphen and the word is in lower case.
+    A plain word after an address ending in ``/`` is the sentence going on."""
+    if not first or not _ADDRESS_PART.match(first):
+        return False
+    if re.search(r"[/%?=_&#]", first) or _FILE_NAME.match(first):
+        return True
+    return address.endswith(("-", "_", "=", "&", "?", "%")) and first[:1].islower()
+
+
 def join(before: str, after: str) -> str:
     """Two lines of one block as one text (see the module for hyphens and addresses)."""
     last = before.rsplit(" ", 1)[-1]
     if re.match(r"^(?:https?://|www\.)", after, re.IGNORECASE):  # a new address (a footnote's), not the rest of one
         return f"{before} {after}"
-    if re.match(r"^(?:https?://|www\.)", last, re.IGNORECASE) and (last.endswith(("-", "/", "_", "=", "&", "?", "."))
-                                                                   or re.match(r"^[\w%./-]*[/_][\w%./?=&-]*", after)):
-        first, _, rest = after.partition(" ")
-        if not re.search(r"[\s]", first) and re.match(r"^[\w%./?=&#~:+-]+$", first) and (
-                last.endswith(("-", "/", "_", "=", "&", "?")) or "/" in first or "_" in first):
-            return before + after
+    if re.match(r"^(?:https?://|www\.)", last, re.IGNORECASE) and _rest_of_address(last, after.partition(" ")[0]):
+        return before + after
     if before.endswith("-") and after[:1].isalpha():
         stem = re.search(r"(\w+)-$", before)
         word = stem.group(1) if stem else ""
