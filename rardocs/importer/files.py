@@ -116,7 +116,11 @@ def numbering(meeting: Meeting) -> dict[str, str]:
         result["bilag"] = "{section}.{item}.{n}"
     lone = [item for item in with_bilag if len(item.bilag) == 1]
     if lone and sum(1 for item in lone if item.bilag[0].number == item.number) >= len(lone) / 2:
-        result["lone_bilag"] = item_pattern
+        # not when the bilag pattern gives a first bilag the item's number anyway
+        # ("{section}.{item}.1" and "{section}.{item}.{n}": 2.1.1 either way)
+        sample = {"section": "7", "item": 3, "n": 1}
+        if item_pattern.format(**sample) != result["bilag"].format(**sample):
+            result["lone_bilag"] = item_pattern
     return result
 
 
@@ -161,6 +165,10 @@ def item_file(item: Item, pattern: dict[str, str], expected_position: int) -> st
     if bilag:
         data["bilag"] = bilag
     text = "---\n" + _yaml(data) + "---\n"
+    if item.closed and not item.kind:
+        # a public referat hides a closed item's category: the secretariat writes it
+        text = text.replace("\nclosed: true\n", "\n# kind: B, O eller D – står ikke i det offentlige referat; "
+                            "skriv punktets kategori her\nclosed: true\n", 1)
     if not item.closed:
         for label in ("Sagen kort", "Indstilling", "Beslutning", "Sagsfremstilling", "Videre proces", "Baggrund",
                       "Bilag"):
@@ -246,11 +254,15 @@ def member_entries(attendees: list[Attendee], grouping: str) -> list[dict]:
 
 
 def new_council(name: str, pattern: dict[str, str], grouping: str, entries: list[dict],
-                labels: dict[str, str]) -> str:
+                labels: dict[str, str], lone_member: str = "") -> str:
+    """A new ``council.yaml``; ``lone_member`` is ``same_line`` when the document wrote a
+    group of one on its heading's line ("Fra Lederne: Lene Christensen")."""
     data: dict = {"name": name, "genitive": name if name.endswith("s") else name + "s", "numbering": pattern,
                   "attendance": {"group_by": grouping}}
     if labels:
         data["attendance"]["labels"] = labels
+    if lone_member == "same_line":
+        data["attendance"]["lone_member"] = lone_member
     data["members"] = entries
     return ("# Oprettet af rardocs import ud fra et referat: ret navn, nummerering og medlemmer efter behov.\n"
             + _yaml(data))
@@ -275,7 +287,12 @@ def extend_council(text: str, entries: list[dict], source: str) -> str:
         end = members_node.value[-1].end_mark.line
         # the end mark is at the line after the last entry (or its end, at the file's end)
         insert_at = end if members_node.value[-1].end_mark.column == 0 else end + 1
-        while insert_at > 0 and not lines[insert_at - 1].strip():
+        # blank lines and comments less indented than the entries' keys after the last
+        # entry belong to what follows ("# The press contact …" before "press:")
+        last_line = members_node.value[-1].start_mark.line
+        while insert_at > last_line + 1 and (not lines[insert_at - 1].strip() or (
+                lines[insert_at - 1].lstrip().startswith("#")
+                and len(lines[insert_at - 1]) - len(lines[insert_at - 1].lstrip()) <= len(indent))):
             insert_at -= 1
         added = [f"{indent}# tilføjet af rardocs import ({source}):\n"] + [
             indent + line + "\n" for line in block.splitlines()]
