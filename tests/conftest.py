@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,22 @@ def example(example_output) -> dict[str, Path]:
     folder = example_output / "rar-oestjylland" / "2022-09-29"
     names = {"Dagsorden": "dagsorden", "Referat": "referat", "Opfølgningsark": "opfoelgningsark"}
     return {names[p.name.split(" ")[1]]: p for p in folder.glob("*.docx")}
+
+
+def need(program: str) -> None:
+    """Skip the test when ``program`` is not installed (a failure in CI: see below)."""
+    if shutil.which(program) is None:
+        pytest.skip(f"{program} is not installed")
+
+
+def docx_to_pdf(*documents: Path) -> list[Path]:
+    """The PDFs LibreOffice makes of ``documents`` (beside them, with a profile of their own)."""
+    need("soffice")
+    folder = documents[0].parent
+    profile = folder / "soffice-profile"
+    subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(folder), *map(str, documents)], check=True, capture_output=True, timeout=180)
+    return [document.with_suffix(".pdf") for document in documents]
 
 
 def tree(folder: Path) -> dict[str, bytes]:

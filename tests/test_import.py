@@ -4,15 +4,15 @@ content, and the mistakes a user can make (each a Danish message, nothing writte
 from __future__ import annotations
 
 import re
-from collections import Counter
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import EXAMPLE, SEED, copy_example, tree
 from docx import Document
 
-from conftest import EXAMPLE, SEED, copy_example, tree
 from rardocs import build
 from rardocs.cli import main
 from rardocs.importer import files as import_files
@@ -67,14 +67,14 @@ def front(path: Path) -> dict:
 
 def fields(path: Path) -> dict[str, str]:
     body = path.read_text(encoding="utf-8").split("---", 2)[2]
-    return {part.partition("\n")[0].strip(): part.partition("\n")[2] for part in re.split(r"^## ", body, flags=re.M)[1:]}
+    return {part.partition("\n")[0].strip(): part.partition("\n")[2] for part in re.split(r"^## ", body, flags=re.MULTILINE)[1:]}
 
 
 def plain(markdown: str) -> str:
     """A field's Markdown as its words read: links, autolinks, emphasis and list markers aside."""
     markdown = re.sub(r"\[([^\]]*)\]\(([^)]*)\)", r"\1 \2", markdown)
     markdown = re.sub(r"<(https?://[^>]+)>", r"\1", markdown).replace("**", "").replace("\\", "")
-    markdown = re.sub(r"^\s*(?:[-*]|\d+[.)]|[a-zA-Z][.)])\s+", "", markdown, flags=re.M)
+    markdown = re.sub(r"^\s*(?:[-*]|\d+[.)]|[a-zA-Z][.)])\s+", "", markdown, flags=re.MULTILINE)
     return " ".join(markdown.split())
 
 
@@ -206,10 +206,10 @@ def test_an_existing_meeting_is_never_written_into(tmp_path, capsys):
     ("tom.txt", b"  \n\n", "tom.txt: filen er tom"),
     ("binaer.txt", b"\x00\x01PK\x03\x04" * 100, "binaer.txt: filen er ikke tekst; importér en .docx, .pdf eller .txt"),
     ("referat.odt", b"x", "referat.odt: kan ikke importeres; rardocs læser .docx, .pdf og .txt"),
-    ("noter.txt", "Et referat uden punkter.\n\nKun tekst.\n".encode(),
+    ("noter.txt", b"Et referat uden punkter.\n\nKun tekst.\n",
      "noter.txt: der er ingen dagsordenspunkter i filen (et punkt begynder med sit nummer og slutter med "
      "kategorien i parentes, fx '2.1 Positivlisten (B)')"),
-    ("udateret.txt", "1. Afsnit\n\n1.1 Et punkt (B)\n\nBeslutning: Godkendt.\n".encode(),
+    ("udateret.txt", b"1. Afsnit\n\n1.1 Et punkt (B)\n\nBeslutning: Godkendt.\n",
      "udateret.txt: mødets dato står ikke i dokumentet; angiv den med --date ÅÅÅÅ-MM-DD"),
     ("ødelagt.docx", b"PK\x03\x04 not really a zip",
      "ødelagt.docx: filen kan ikke læses som et Word-dokument (.docx)"),

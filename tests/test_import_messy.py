@@ -4,25 +4,15 @@ columns; the content is as a secretary would have typed it."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import copy_example, docx_to_pdf
 
-from conftest import copy_example
 from rardocs.cli import main
 
 pytest.importorskip("pdfminer")
-
-
-def _need(program: str) -> None:
-    if shutil.which(program) is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{program} is needed in CI")
-        pytest.skip(f"{program} is not installed")
 
 
 def _messy_referat(path: Path) -> None:
@@ -70,13 +60,9 @@ def _messy_referat(path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory) -> Path:
-    _need("soffice")
     folder = tmp_path_factory.mktemp("messy")
     _messy_referat(folder / "referat.docx")
-    profile = folder / "profile"
-    subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(folder), str(folder / "referat.docx")], check=True, capture_output=True,
-                   timeout=180)
+    docx_to_pdf(folder / "referat.docx")
     root = copy_example(folder / "project")
     assert main(["import", "--root", str(root), "--council", "rar-testjylland", str(folder / "referat.pdf")]) == 0
     return root / "content" / "rar-testjylland" / "2023-01-30"

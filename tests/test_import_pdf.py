@@ -6,23 +6,16 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import docx_to_pdf, need
 
 from rardocs.importer.blocks import ImportFault, Line
 from rardocs.importer.pdf import read_pdf
 
 pytest.importorskip("pdfminer")
-
-
-def _need(program: str) -> None:
-    if shutil.which(program) is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{program} is needed in CI")
-        pytest.skip(f"{program} is not installed")
 
 
 # --- Word documents made into PDFs ----------------------------------------------------
@@ -95,15 +88,11 @@ def _running(path: Path) -> None:
 @pytest.fixture(scope="module")
 def made(tmp_path_factory) -> dict[str, Path]:
     """The Word documents above as PDFs, converted by one LibreOffice run."""
-    _need("soffice")
     folder = tmp_path_factory.mktemp("pdfs")
     makers = {"spalter": _two_columns, "tabel": _long_table, "sidehoved": _running}
     for name, make in makers.items():
         make(folder / f"{name}.docx")
-    profile = folder / "profile"
-    subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(folder), *(str(folder / f"{name}.docx") for name in makers)],
-                   check=True, capture_output=True, timeout=180)
+    docx_to_pdf(*(folder / f"{name}.docx" for name in makers))
     return {name: folder / f"{name}.pdf" for name in makers}
 
 
@@ -226,7 +215,7 @@ def _words(text: str) -> list[str]:
 def test_referat_words(referat):
     from collections import Counter
     path, lines = referat
-    _need("pdftotext")
+    need("pdftotext")
     expected = Counter(_words(subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True,
                                              text=True).stdout))
     # pdftotext keeps the running header and page numbers; so may we, in the artefacts

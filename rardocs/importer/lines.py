@@ -58,7 +58,7 @@ SECTION_HEADING = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 #: The category closing an item's heading: "(B)", "(B + oplæg)", "(Oplæg + D)", "(Lukket punkt)".
 CATEGORY = re.compile(r"\(\s*(?:[^()]*\b[BODbod]\b[^()]*|[^()]*\blukket\b[^()]*)\)\s*$", re.IGNORECASE)
 #: Abbreviations a line may end with, in the middle of a sentence.
-_ABBREVIATIONS = ("vedr.", "bl.a.", "f.eks.", "jf.", "mv.", "m.fl.", "pr.", "ca.", "inkl.", "ekskl.", "evt.", "nr.",
+ABBREVIATIONS = ("vedr.", "bl.a.", "f.eks.", "jf.", "mv.", "m.fl.", "pr.", "ca.", "inkl.", "ekskl.", "evt.", "nr.",
                   "kl.", "d.", "dvs.", "iht.", "ift.", "eks.", "mht.", "st.", "tlf.")
 
 
@@ -253,7 +253,7 @@ def _goes_on(before: str, last: Line | None, after: str) -> bool:
         return False
     if before.endswith("-") or _open_url_text(before):
         return True
-    if before.lower().endswith(_ABBREVIATIONS) and after[:1].islower():
+    if before.lower().endswith(ABBREVIATIONS) and after[:1].islower():
         return True
     if before.endswith(_ENDS):
         return False

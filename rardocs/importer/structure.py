@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass, field
 
 from .blocks import Block
-from .lines import _ABBREVIATIONS, CATEGORY, ITEM_HEADING, LABELS, SECTION_HEADING, SetAside, marker_of
+from .lines import ABBREVIATIONS, CATEGORY, ITEM_HEADING, LABELS, SECTION_HEADING, SetAside, marker_of
 
 MONTHS = {name: number for number, name in enumerate(
     ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november",
@@ -308,7 +308,7 @@ def _bilag(item: Item, text: str, block: Block, set_aside: list[SetAside]) -> No
             rest = " ".join(word for word in rest.split() if _URL.fullmatch(word) is None
                             or word.strip("<>").rstrip(".,;)") != url_match.group(1).rstrip(".,;)"))
         title = rest.rstrip(" :").strip()
-        if title.endswith(".") and not title.lower().endswith(_ABBREVIATIONS):
+        if title.endswith(".") and not title.lower().endswith(ABBREVIATIONS):
             title = title[:-1]
         item.bilag.append(Bilag(number, title or f"Bilag {number}", url))
 
