@@ -209,7 +209,7 @@ def _council(meeting: Meeting, slug: str, council_file: Path, source: Path, gues
     labels = {}
     guesses.append(f"Rådet havde ingen council.yaml: den er oprettet med navnet '{name}', nummereringen "
                    f"{pattern['item']} og deltagerne som medlemmer (ret roller og organisationer efter behov).")
-    return files.new_council(name, pattern, meeting.grouping, entries, labels), pattern, names, entries
+    return files.new_council(name, pattern, meeting.grouping, entries, labels, meeting.lone_member), pattern, names, entries
 
 
 def _unique(people):

@@ -35,7 +35,7 @@ def markdown(blocks: list[Block]) -> str:
     letters and numbers counted afresh in each list."""
     out: list[str] = []
     previous: Block | None = None
-    counters: dict[int, int] = {}
+    counters: dict[int, int] = {}  # per level, the number of the entry written last
     for block in blocks:
         if block.kind == "list":
             if previous is None or previous.kind != "list":
@@ -44,7 +44,7 @@ def markdown(blocks: list[Block]) -> str:
                     out.append("")
             for level in [lv for lv in counters if lv > block.level]:
                 del counters[level]
-            counters[block.level] = counters.get(block.level, 0) + 1
+            counters[block.level] = counters[block.level] + 1 if block.level in counters else _value(block.marker)
             out.append("    " * block.level + _marker(block.marker, counters[block.level]) + " " + block.text.strip())
         else:
             if out:
@@ -55,6 +55,16 @@ def markdown(blocks: list[Block]) -> str:
                 out.append(_escape(block.text.strip()))
         previous = block
     return "\n".join(out).strip() + "\n" if out else ""
+
+
+def _value(marker: str) -> int:
+    """The number a list's first marker gives its entry: ``C)`` 3, ``4.`` 4, ``-`` 1."""
+    first = marker.rstrip(".)")
+    if first.isdigit():
+        return int(first)
+    if len(first) == 1 and first.isalpha():
+        return ord(first.lower()) - ord("a") + 1
+    return 1
 
 
 def _marker(marker: str, count: int) -> str:
@@ -72,7 +82,7 @@ def _escape(text: str) -> str:
     """A paragraph that Markdown would otherwise read as a list, heading or quote."""
     if re.match(r"^\d+[.)]\s", text):
         return re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
-    if re.match(r"^([-*+#>]|[a-zA-Z][.)]\s)", text):
+    if re.match(r"^([-*+]\s|#{1,6}(\s|$)|>|[a-zA-Z][.)]\s)", text):
         return "\\" + text
     return text
 

@@ -108,6 +108,8 @@ class Meeting:
     present: list[Attendee] = field(default_factory=list)
     absent: list[Attendee] = field(default_factory=list)
     grouping: str = "role"
+    #: "same_line" when a group of one stood on its heading's line ("Fra Lederne: Lene Christensen")
+    lone_member: str = ""
 
 
 def recognise(blocks: list[Block], set_aside: list[SetAside]) -> Meeting:
@@ -164,7 +166,10 @@ def recognise(blocks: list[Block], set_aside: list[SetAside]) -> Meeting:
             meeting.grouping = "organisation" if grouped.group("org") else "role"
             set_aside.append(SetAside(block.where, text, "en gruppe i deltagerlisten (rådets medlemmer med rolle og "
                                       "organisation står i council.yaml)", placed=True))
-            for name in _names(grouped.group("rest")):
+            on_line = _names(grouped.group("rest"))
+            if len(on_line) == 1:
+                meeting.lone_member = "same_line"
+            for name in on_line:
                 _person(meeting, name, group, block.where, set_aside)
             continue
         if attending:
@@ -220,8 +225,8 @@ def _plain_label(block: Block) -> Block:
     """A block whose text begins with a label in bold or italic ("**Sagen kort:** …",
     Word's way) with the label plain, as a text has it."""
     match = _EMPHASISED_START.match(block.text.strip())
-    if not match:
-        return block
+    if not match or not (_FIELD.match(match.group(2)) or _FACT.match(match.group(2) + match.group(3) + " x")):
+        return block  # bold that is the text's own ("**Kontaktforløbet:** …"), not a label
     rest = block.text.strip()[match.end():]
     label = match.group(2) + match.group(3)
     return Block(block.kind, f"{label} {rest}".strip(), block.where, block.level, block.marker, block.rows)
