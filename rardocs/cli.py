@@ -249,7 +249,7 @@ def _import(root: Path, args) -> int:
         raise UsageError(f"{root / 'content'} findes ikke; kør kommandoen i projektets mappe, eller angiv --root")
     result = import_meeting(root, args.council, args.file, args.date)
     for path in result.written:
-        print(f"{'ændrede' if path.name == 'council.yaml' and not path.parent.samefile(result.folder) and not result.council_written else 'skrev'} {_shown(path, root)}")
+        print(f"{'tilføjede medlemmer i' if path == result.extended else 'skrev'} {_shown(path, root)}")
     print(f"Importerede {_count(result.items, 'punkt', 'punkter')}; {percent(result.share)} af ordene i filen står "
           f"i indholdet. Se {_shown(result.folder, root)}/import-rapport.txt.")
     errors = [p for p in result.problems if not p.warning]

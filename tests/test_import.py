@@ -315,3 +315,16 @@ def test_own_referat_pdf_gives_the_content_back_with_99_percent_of_the_words_in_
     for key in ("date", "start", "ended", "place", "chair", "sections", "attendance"):
         assert meeting_before[key] == meeting_after[key], key
     assert run(capsys, "check", "--root", str(root))[0] == 0
+
+
+def test_the_command_says_when_it_added_members_to_council_yaml(tmp_path, capsys):
+    root = without_meeting(tmp_path / "project")
+    council = root / "content" / "rar-oestjylland" / "council.yaml"
+    text, removed = re.subn(r"^  - name: Dorthe Jensen\n(?:    .*\n)+", "", council.read_text(encoding="utf-8"),
+                            flags=re.MULTILINE)
+    assert removed == 1
+    council.write_text(text, encoding="utf-8")
+    status, out, _ = run(capsys, "import", "--root", str(root), "--council", "rar-oestjylland", str(SEED))
+    assert status == 0
+    assert out.splitlines()[0] == "tilføjede medlemmer i content/rar-oestjylland/council.yaml"
+    assert "- name: Dorthe Jensen\n    organisation: kommune\n    role: suppleant\n" in council.read_text(encoding="utf-8")

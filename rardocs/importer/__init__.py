@@ -48,7 +48,7 @@ class Imported:
     share: float
     items: int
     problems: list[Problem] = field(default_factory=list)
-    council_written: bool = False
+    extended: Path | None = None  # the council's council.yaml, when members were added to it
 
 
 def import_meeting(root: Path, council: str, source: Path, date: dt.date | None = None) -> Imported:
@@ -88,7 +88,6 @@ def import_meeting(root: Path, council: str, source: Path, date: dt.date | None 
     temporary = council_folder / f".{meeting.date.isoformat()}.import.tmp"
     shutil.rmtree(temporary, ignore_errors=True)
     temporary.mkdir()
-    written = []
     try:
         (temporary / MEETING_FILE).write_text(meeting_text, encoding="utf-8")
         for name, text in item_texts.items():
@@ -98,6 +97,7 @@ def import_meeting(root: Path, council: str, source: Path, date: dt.date | None 
         shutil.rmtree(temporary, ignore_errors=True)
         raise ImportFault(f"{_shown(folder, root)} kan ikke skrives ({exc.strerror or exc})") from None
     written = [folder / MEETING_FILE] + [folder / name for name in item_texts]
+    extended = council_file if council_text is not None and council_file.is_file() else None
     if council_text is not None:
         _replace(council_file, council_text)
         written.insert(0, council_file)
@@ -105,7 +105,7 @@ def import_meeting(root: Path, council: str, source: Path, date: dt.date | None 
     report = _report(source, meeting, set_aside, guesses, share, problems, root, folder, new_entries)
     (folder / REPORT).write_text(report, encoding="utf-8")
     written.append(folder / REPORT)
-    return Imported(folder, written, share, len(meeting.items), problems, council_text is not None)
+    return Imported(folder, written, share, len(meeting.items), problems, extended)
 
 
 def _read(source: Path, suffix: str) -> tuple[list[Block], list[SetAside], str]:
