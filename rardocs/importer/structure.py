@@ -157,7 +157,7 @@ def recognise(blocks: list[Block], set_aside: list[SetAside]) -> Meeting:
         if absent:
             attending, group = True, ("Afbud", "", "")
             for name in _names(absent.group(1)):
-                _person(meeting, name, group, block.where, set_aside, absent=True)
+                _person(meeting, name, group, block.where, absent=True)
             continue
         grouped = _GROUP.match(text) if (attending or item is None or _attendance_follows(blocks, index)) else None
         if grouped and not _FIELD.match(text):
@@ -170,11 +170,10 @@ def recognise(blocks: list[Block], set_aside: list[SetAside]) -> Meeting:
             if len(on_line) == 1:
                 meeting.lone_member = "same_line"
             for name in on_line:
-                _person(meeting, name, group, block.where, set_aside)
+                _person(meeting, name, group, block.where)
             continue
         if attending:
-            if group is not None and _person(meeting, text, group, block.where, set_aside,
-                                             absent=group[0] == "Afbud"):
+            if group is not None and _person(meeting, text, group, block.where, absent=group[0] == "Afbud"):
                 continue
             set_aside.append(SetAside(block.where, text, "i deltagerlisten, men ikke et navn"))
             continue
@@ -187,7 +186,7 @@ def recognise(blocks: list[Block], set_aside: list[SetAside]) -> Meeting:
             label = _label(field_match.group(1))
             rest = field_match.group(2).strip()
             if label == "Bilag":
-                _bilag(item, rest, block, set_aside)
+                _bilag(item, rest, block)
             elif rest:
                 marker, after = marker_of(rest)
                 first = Block("list", after, block.where, marker=marker) if marker else Block("para", rest, block.where)
@@ -201,10 +200,9 @@ def recognise(blocks: list[Block], set_aside: list[SetAside]) -> Meeting:
         if label is None:
             label = "Sagsfremstilling"
             set_aside.append(SetAside(block.where, text, f"tekst uden feltnavn i punkt {item.number}: lagt i "
-                                                         "Sagsfremstilling", ))
-            set_aside[-1].placed = True
+                                                         "Sagsfremstilling", placed=True))
         if label == "Bilag":
-            _bilag(item, text, block, set_aside)
+            _bilag(item, text, block)
             continue
         item.fields.setdefault(label, []).append(_as_list(block))
     if meeting.ended and meeting.end == meeting.ended:  # a referat's "Tid:" ends when the meeting ended
@@ -287,7 +285,7 @@ def _as_list(block: Block) -> Block:
     return block
 
 
-def _bilag(item: Item, text: str, block: Block, set_aside: list[SetAside]) -> None:
+def _bilag(item: Item, text: str, block: Block) -> None:
     """The bilag in a line of the field Bilag; a line that names none is the field's text."""
     if not text:
         return
@@ -349,8 +347,7 @@ def _names(text: str) -> list[str]:
     return [part.strip() for part in re.split(r",\s*(?![^()]*\))|\s+og\s+", text) if part.strip()]
 
 
-def _person(meeting: Meeting, text: str, group: tuple[str, str, str], where: str, set_aside: list[SetAside],
-            absent: bool = False) -> bool:
+def _person(meeting: Meeting, text: str, group: tuple[str, str, str], where: str, absent: bool = False) -> bool:
     match = _PERSON.match(text.strip().rstrip(".;"))
     if not match:
         return False
