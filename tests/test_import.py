@@ -190,6 +190,10 @@ def test_own_referat_docx_gives_the_content_back(tmp_path, example_output, capsy
     meeting_after = yaml.safe_load((imported / "meeting.yaml").read_text(encoding="utf-8"))
     for key in ("date", "start", "ended", "place", "chair", "sections", "attendance"):
         assert meeting_before[key] == meeting_after[key], key
+    # A list entry's second paragraph stays in its entry: the letters go on after it.
+    activities = fields(next(imported.glob("1.3-*.md")))["Sagsfremstilling"]
+    assert re.findall(r"^([A-Z])\) ", activities, flags=re.MULTILINE) == ["A", "B", "C", "D"]
+    assert "\n\n    Tidligere praksis (jævnfør RAR Østjyllands beslutning" in activities
 
 
 def test_an_existing_meeting_is_never_written_into(tmp_path, capsys):

@@ -66,6 +66,9 @@ class Block:
     level: int = 0
     marker: str = ""
     rows: list[list[str]] = field(default_factory=list)
+    #: A ``para`` that is a further paragraph of the list entry before it (at ``level``),
+    #: not a paragraph after the list: the list goes on after it.
+    continues: bool = False
 
     def words(self) -> str:
         """The block's words as one text (a table's cells joined), for counting."""

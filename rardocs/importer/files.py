@@ -38,10 +38,11 @@ def markdown(blocks: list[Block]) -> str:
     counters: dict[int, int] = {}  # per level, the number of the entry written last
     for block in blocks:
         if block.kind == "list":
-            if previous is None or previous.kind != "list":
+            in_list = previous is not None and (previous.kind == "list" or previous.continues)
+            if not in_list:
                 counters.clear()
-                if out:
-                    out.append("")
+            if out and not (previous is not None and previous.kind == "list"):
+                out.append("")
             for level in [lv for lv in counters if lv > block.level]:
                 del counters[level]
             counters[block.level] = counters[block.level] + 1 if block.level in counters else _value(block.marker)
@@ -51,6 +52,8 @@ def markdown(blocks: list[Block]) -> str:
                 out.append("")
             if block.kind == "table":
                 out.extend(_table(block.rows))
+            elif block.continues and counters:  # indented under its entry: the list goes on after it
+                out.append("    " * (block.level + 1) + _escape(block.text.strip()))
             else:
                 out.append(_escape(block.text.strip()))
         previous = block

@@ -663,7 +663,7 @@ class _Reader:
         elif self.list.active and self.styles.is_list_style(sid):
             indent = self._indent(ppr, sid, None)
             if indent:
-                self.blocks.append(Block("para", text, where, level=self._continued_level(indent)))
+                self.blocks.append(Block("para", text, where, level=self._continued_level(indent), continues=True))
                 return
         self.blocks.append(Block("para", text, where))
         self.list.active = False
