@@ -332,3 +332,21 @@ def test_the_command_says_when_it_added_members_to_council_yaml(tmp_path, capsys
     assert status == 0
     assert out.splitlines()[0] == "tilføjede medlemmer i content/rar-oestjylland/council.yaml"
     assert "- name: Dorthe Jensen\n    organisation: kommune\n    role: suppleant\n" in council.read_text(encoding="utf-8")
+
+
+def test_a_dagsorden_imports_as_the_meeting_before_it_was_held(tmp_path, example_output, capsys):
+    """A dagsorden has no Beslutning and gives the planned end: the rest as the content."""
+    dagsorden = example_output / "rar-oestjylland" / MEETING / f"{MEETING} Dagsorden RAR Østjylland.docx"
+    root = without_meeting(tmp_path / "project")
+    status, _, err = run(capsys, "import", "--root", str(root), "--council", "rar-oestjylland", str(dagsorden))
+    assert status == 0, err
+    original = EXAMPLE / "content" / "rar-oestjylland" / MEETING
+    imported = root / "content" / "rar-oestjylland" / MEETING
+    old = sorted(p for p in original.glob("*.md") if not p.name.startswith("presse"))
+    new = sorted(imported.glob("*.md"))
+    assert [front(p)["title"] for p in old] == [front(p)["title"] for p in new]
+    for before, after in zip(old, new):
+        expected = {k: plain(v) for k, v in fields(before).items() if k != "Beslutning"}
+        assert {k: plain(v) for k, v in fields(after).items()} == expected, after.name
+    meeting = yaml.safe_load((imported / "meeting.yaml").read_text(encoding="utf-8"))
+    assert (meeting["start"], meeting["end"], "ended" in meeting) == ("13.00", "16.00", False)
