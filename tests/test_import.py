@@ -350,3 +350,16 @@ def test_a_dagsorden_imports_as_the_meeting_before_it_was_held(tmp_path, example
         assert {k: plain(v) for k, v in fields(after).items()} == expected, after.name
     meeting = yaml.safe_load((imported / "meeting.yaml").read_text(encoding="utf-8"))
     assert (meeting["start"], meeting["end"], "ended" in meeting) == ("13.00", "16.00", False)
+
+
+def test_a_council_name_one_letter_off_is_a_typo_not_a_new_council(tmp_path, capsys):
+    root = without_meeting(tmp_path / "project")
+    before = tree(root)
+    status, _, err = run(capsys, "import", "--root", str(root), "--council", "rar-oestjyland", str(SEED))
+    assert (status, err.strip()) == (1, "fejl: rådet 'rar-oestjyland' findes ikke under content/; mente du "
+                                        "'rar-oestjylland'? (Et nyt råd med et navn så tæt på: opret først mappen "
+                                        "content/rar-oestjyland)")
+    assert tree(root) == before
+    (root / "content" / "rar-oestjyland").mkdir()
+    assert run(capsys, "import", "--root", str(root), "--council", "rar-oestjyland", str(SEED))[0] == 0
+    assert (root / "content" / "rar-oestjyland" / "council.yaml").is_file()

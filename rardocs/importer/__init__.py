@@ -16,6 +16,7 @@ header); ``--date`` wins over it, and without either the file's name is used
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import re
 import shutil
@@ -69,6 +70,7 @@ def import_meeting(root: Path, council: str, source: Path, date: dt.date | None 
     guesses: list[str] = []
     _settle_date(meeting, source, date, guesses)
     council_folder = root / "content" / council
+    _not_a_typo(root / "content", council)
     folder = council_folder / meeting.date.isoformat()
     if folder.exists():
         raise ImportFault(f"mødet findes allerede: {_shown(folder, root)}; flyt eller slet mappen, hvis det skal "
@@ -149,6 +151,18 @@ def _settle_date(meeting: Meeting, source: Path, date: dt.date | None, guesses: 
             guesses.append(f"Mødets dato står ikke i dokumentet; {meeting.date.isoformat()} er taget fra filens navn.")
             return
     raise ImportFault(f"{source.name}: mødets dato står ikke i dokumentet; angiv den med --date ÅÅÅÅ-MM-DD")
+
+
+def _not_a_typo(content: Path, council: str) -> None:
+    """A council that does not exist is made, unless its name is one letter or so from
+    one that does (``rar-oestjyland``): then the user surely meant that one."""
+    if (content / council).is_dir():
+        return
+    existing = [p.name for p in content.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    close = difflib.get_close_matches(council, existing, n=1, cutoff=0.9)
+    if close:
+        raise ImportFault(f"rådet '{council}' findes ikke under content/; mente du '{close[0]}'? (Et nyt råd med "
+                          f"et navn så tæt på: opret først mappen content/{council})")
 
 
 def _sections(meeting: Meeting, guesses: list[str]) -> dict[str, str]:
