@@ -255,6 +255,11 @@ def test_the_date_comes_from_the_option_then_the_file_name(tmp_path, capsys):
     assert "Dokumentet siger 2022-09-29 (linje 502); --date 2023-03-01 er brugt." in report
 
 
+#: A Markdown link (``[text](address)``) and a web address, in a field's text.
+LINK = re.compile(r"\[(?:[^\]\\]|\\.)*\]\(https?://[^)\s]+\)")
+ADDRESS = re.compile(r"https?://[^\s)>\]]+")
+
+
 def lines(*texts: str, gap: tuple[int, ...] = ()) -> list[Line]:
     return [Line(text, number, gap_before=number in gap) for number, text in enumerate(texts, start=1)]
 
@@ -267,6 +272,22 @@ def test_lines_are_reflowed_with_hyphens_and_addresses_joined_as_they_should_be(
     assert join("se https://www.rm.dk/siteassets/regional-", "udvikling/ru/x.pdf") == \
         "se https://www.rm.dk/siteassets/regional-udvikling/ru/x.pdf"
     assert join("se https://a.dk/x/", "https://a.dk/x/") == "se https://a.dk/x/ https://a.dk/x/"
+
+
+def test_a_link_over_two_lines_is_one_link_with_its_texts_joined_as_lines_are():
+    """A PDF's link whose text goes on over the line's end gives a link on each line."""
+    url = "https://bm.dk/nyheder/midtvejsevaluering/"
+    blocks, _ = to_blocks(lines(f"Læs mere: [Midtvejsevaluering af a-]({url})",
+                                f"[kasseforsøg offentliggjort (bm.dk)]({url}) her.",
+                                f"Om [kommunernes beskæftigelses-]({url})", f"[planer i]({url})", f"[2023]({url}) og",
+                                "[andet](https://a.dk/x) [mere](https://a.dk/y).", gap=(3,)))
+    assert [b.text for b in blocks] == [
+        f"Læs mere: [Midtvejsevaluering af a-kasseforsøg offentliggjort (bm.dk)]({url}) her.",
+        f"Om [kommunernes beskæftigelsesplaner i 2023]({url}) og [andet](https://a.dk/x) [mere](https://a.dk/y).",
+    ]
+    # a bracket in a link's text is escaped; an address with parentheses is one address
+    blocks, _ = to_blocks(lines(r"[Bilag \[2\] og](https://a.dk/x_(1))", r"[3](https://a.dk/x_(1))"))
+    assert blocks[0].text == r"[Bilag \[2\] og 3](https://a.dk/x_(1))"
 
 
 def test_bullets_letters_dates_and_running_headers_in_a_text():
@@ -291,7 +312,8 @@ def test_own_referat_pdf_gives_the_content_back_with_99_percent_of_the_words_in_
                                                                                       capsys):
     """Round trip through the PDF LibreOffice makes of the referat: the same items,
     categories, bilag and attendance, and of each field's words at least 99 % in the
-    same item's same field (a link's address that the PDF only shows as its text is lost)."""
+    same item's same field; a link's address, which the PDF only shows as its text,
+    comes back from the page's link annotation."""
     pdf = example_pdf_output / "rar-oestjylland" / MEETING / f"{MEETING} Referat RAR Østjylland.pdf"
     root = without_meeting(tmp_path / "project")
     status, _, err = run(capsys, "import", "--root", str(root), "--council", "rar-oestjylland", str(pdf))
@@ -313,7 +335,17 @@ def test_own_referat_pdf_gives_the_content_back_with_99_percent_of_the_words_in_
             want, have = Counter(words(plain(text))), Counter(words(plain(theirs[name])))
             total += sum(want.values())
             in_place += sum(min(count, have[word]) for word, count in want.items())
+            # every address of the field comes back in it, a link's as a link
+            assert set(ADDRESS.findall(text)) == set(ADDRESS.findall(theirs[name])), (after.name, name)
+            for link in LINK.findall(text):
+                assert link in theirs[name], (after.name, name, link)
     assert in_place / total >= 0.99
+    assert ("[Midtvejsevaluering af a-kasseforsøg offentliggjort (bm.dk)](https://bm.dk/nyheder-presse/nyheder/2022/06/"
+            "midtvejsevaluering-af-a-kasseforsoeg-offentliggjort/)") in fields(next(imported.glob("2.3-*.md")))[
+        "Sagsfremstilling"]
+    assert ("[Cirkulære om kriminalforsorgens tilsyn med prøveløsladte, betinget dømte m.v. (tilsynscirkulæret) "
+            "(retsinformation.dk)](https://www.retsinformation.dk/eli/retsinfo/2022/9748)") in fields(
+        next(imported.glob("3.2-*.md")))["Bilag"]
     meeting_before = yaml.safe_load((original / "meeting.yaml").read_text(encoding="utf-8"))
     meeting_after = yaml.safe_load((imported / "meeting.yaml").read_text(encoding="utf-8"))
     for key in ("date", "start", "ended", "place", "chair", "sections", "attendance"):

@@ -200,6 +200,83 @@ def test_file_without_text(tmp_path):
     assert str(caught.value) == "scannet.pdf: PDF-filen har ingen tekst (en scanning?); importér en tekstudgave"
 
 
+# --- links: the page's link annotations -----------------------------------------------------
+
+MIDTVEJS = "https://bm.dk/nyheder/midtvejsevaluering/"
+
+
+def _linked_pdf(path: Path) -> Path:
+    """A page of lines (Helvetica 12, WinAnsi) with link annotations on them: a link
+    whose text goes on over the line's end (two /QuadPoints; its /Rect alone would
+    take in the "Læs mere:" before it), a mail address, an internal link, an address
+    broken over two lines, a link whose text has brackets, a link in a table's cell, a
+    link whose text shows its address after other words."""
+    import pikepdf
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(595, 842))
+    page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica,
+        Encoding=pikepdf.Name.WinAnsiEncoding)))
+    texts = [(72, 760, "Læs mere: "), (140, 760, "Midtvejsevaluering af a-"),
+             (72, 745, "kasseforsøg offentliggjort (bm.dk)"), (300, 745, "og mere tekst."),
+             (72, 700, "Skriv til "), (140, 700, "sekretariat@rar.dk"),
+             (72, 655, "Se punkt 2.1 nedenfor."),
+             (72, 610, "https://bm.dk/media/21186/anden-"), (72, 595, "delaftale.pdf"),
+             (72, 550, "Bilag: "), (140, 550, "[Bilag 2] (pdf)"),
+             (77, 496, "Referat"), (207, 496, "Referat fra mødet"),
+             (72, 440, "Se bilaget på internettet: https://rar-bm.dk/bilag/"), (72, 425, "analyse.pdf")]
+    stream = "".join(f"BT /F1 12 Tf {x} {y} Td ({t.replace('(', chr(92) + '(').replace(')', chr(92) + ')')}) Tj ET\n"
+                     for x, y, t in texts)
+    stream += "0.5 w 72 490 400 20 re S 200 490 m 200 510 l S\n"  # a table of one row, two cells
+    page.Contents = pdf.make_stream(stream.encode("cp1252"))
+
+    def link(rect, action, quads=None):
+        annotation = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link,
+                                        Rect=pikepdf.Array(rect), A=action, Border=pikepdf.Array([0, 0, 0]))
+        if quads:
+            annotation.QuadPoints = pikepdf.Array(quads)
+        return pdf.make_indirect(annotation)
+
+    def uri(address):
+        return pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String(address))
+    page.Annots = pdf.make_indirect(pikepdf.Array([
+        link([70, 742, 330, 772], uri(MIDTVEJS),
+             [138, 772, 330, 772, 138, 757, 330, 757, 70, 757, 290, 757, 70, 742, 290, 742]),
+        link([138, 697, 260, 712], uri("mailto:sekretariat@rar.dk")),
+        link([70, 652, 300, 667], pikepdf.Dictionary(S=pikepdf.Name.GoTo, D=pikepdf.Array([page.obj, pikepdf.Name.Fit]))),
+        link([70, 592, 330, 622], uri("https://bm.dk/media/21186/anden-delaftale.pdf")),
+        link([138, 547, 260, 562], uri("https://rar-bm.dk/bilag-2.pdf")),
+        link([205, 492, 320, 508], uri("https://rar-bm.dk/referat.pdf")),
+        link([70, 422, 400, 452], uri("https://rar-bm.dk/bilag/analyse.pdf")),
+    ]))
+    pdf.save(path)
+    return path
+
+
+def test_link_annotations_come_back_as_markdown_links(tmp_path):
+    from rardocs.importer.lines import to_blocks
+    lines = read_pdf(_linked_pdf(tmp_path / "links.pdf"))
+    assert [line.text for line in lines] == [
+        f"Læs mere: [Midtvejsevaluering af a-]({MIDTVEJS})",
+        f"[kasseforsøg offentliggjort (bm.dk)]({MIDTVEJS}) og mere tekst.",
+        "Skriv til [sekretariat@rar.dk](mailto:sekretariat@rar.dk)",
+        "Se punkt 2.1 nedenfor.",  # an internal link is no address
+        "https://bm.dk/media/21186/anden-",  # the address itself, broken: left bare
+        "delaftale.pdf",
+        r"Bilag: [\[Bilag 2\] (pdf)](https://rar-bm.dk/bilag-2.pdf)",
+        "Referat  [Referat fra mødet](https://rar-bm.dk/referat.pdf)",
+        # the address shown in a link's text is taken out of it, bare
+        "[Se bilaget på internettet:](https://rar-bm.dk/bilag/analyse.pdf) https://rar-bm.dk/bilag/",
+        "analyse.pdf",
+    ]
+    assert lines[-3].cells == ["Referat", "[Referat fra mødet](https://rar-bm.dk/referat.pdf)"]
+    # re-flowed: the link's two parts are one link, its hyphen kept as in the text
+    text = " ".join(block.text for block in to_blocks(lines)[0] if block.kind != "table")
+    assert f"Læs mere: [Midtvejsevaluering af a-kasseforsøg offentliggjort (bm.dk)]({MIDTVEJS}) og mere tekst." in text
+    assert "https://bm.dk/media/21186/anden-delaftale.pdf" in text
+    assert "[Se bilaget på internettet:](https://rar-bm.dk/bilag/analyse.pdf) https://rar-bm.dk/bilag/analyse.pdf" in text
+
+
 # --- the example archive's referat --------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -264,3 +341,20 @@ def test_referat_layout(referat):
     bullets = [line for line in lines if line.text.startswith("•")]
     assert bullets and all(line.indent > 0 for line in bullets)
     assert any(line.gap_before for line in lines) and not any(line.gap_before for line in lines if line.number == 1)
+
+
+def test_referat_links(referat):
+    """The referat's links, which the PDF shows as their text only, with their addresses."""
+    _, lines = referat
+    texts = [line.text for line in _body(lines)]
+    assert ("[Midtvejsevaluering af a-kasseforsøg offentliggjort (bm.dk)]"
+            "(https://bm.dk/nyheder-presse/nyheder/2022/06/midtvejsevaluering-af-a-kasseforsoeg-offentliggjort/)") in texts
+    # a link over two lines: each part a link to the address, for the re-flow to join
+    cirkulaere = "(https://www.retsinformation.dk/eli/retsinfo/2022/9748)"
+    assert [text for text in texts if cirkulaere in text] == [
+        f"[Cirkulære om kriminalforsorgens tilsyn med prøveløsladte, betinget dømte m.v.]{cirkulaere}",
+        f"[(tilsynscirkulæret) (retsinformation.dk)]{cirkulaere}"]
+    # an address shown as itself stays bare, also where it breaks over lines
+    assert "https://www.rm.dk/siteassets/regional-udvikling/ru/publikationer/kompetence" in texts
+    assert not any("](" in text for text in texts if "rm.dk/" in text or "www.jobindsats.dk" in text)
+    assert len([text for text in texts if "](" in text]) == 3

@@ -19,7 +19,9 @@ The rules, in the order they apply:
 - Lines of one block are joined with a space; a word broken at the line's end with a
   hyphen is joined without it ("beskæftigelses-" + "planer"), except after one or two
   letters or an abbreviation in capitals ("a-kasser", "FH-siden") and in a web
-  address, which is joined as it is.
+  address, which is joined as it is. A link whose text goes on over the line's end
+  (``[Midtvejsevaluering af a-](u) [kasseforsøg](u)``) is one link, its two parts
+  joined as two lines are.
 """
 
 from __future__ import annotations
@@ -187,7 +189,24 @@ def to_blocks(lines: list[Line]) -> tuple[list[Block], list[SetAside]]:
     for block in blocks:
         for url in re.findall(r"https?://\S+|www\.\S+", block.text):
             seen_urls.add(_url_key(url))
+        if block.kind != "table":
+            block.text = merge_links(block.text)
     return blocks, set_aside
+
+
+_LINK_TEXT = r"\[((?:[^\]\\]|\\.)*)\]"
+_LINK_ADDRESS = r"\(((?:[^()\s]|\([^()\s]*\))+)\)"
+_SAME_LINKS = re.compile(rf"{_LINK_TEXT}{_LINK_ADDRESS} {_LINK_TEXT}\(\2\)")
+
+
+def merge_links(text: str) -> str:
+    """Links to one address next to each other (a link's text broken over two lines of a
+    PDF: ``[… a-](u) [kasseforsøg …](u)``) as one link, its texts joined as two lines are
+    (:func:`join`: ``[… a-kasseforsøg …](u)``)."""
+    while match := _SAME_LINKS.search(text):
+        merged = f"[{join(match.group(1), match.group(3))}]({match.group(2)})"
+        text = text[:match.start()] + merged + text[match.end():]
+    return text
 
 
 def _level(indents: list[float], indent: float) -> int:

@@ -13,7 +13,13 @@ tear apart words such as hyphenated addresses that LibreOffice draws in pieces):
   stay where they are;
 - running headers and footers (the same text, digits aside, at the same place at the
   top or bottom of at least two pages) and bare page numbers are marked as
-  ``artefact``; a table header row repeated at the top of the next page too.
+  ``artefact``; a table header row repeated at the top of the next page too;
+- a hyperlink, which a PDF shows only as its text, is the page's link annotation (a
+  ``/URI`` action of an ``http``, ``https`` or ``mailto`` address; internal links aside):
+  the characters whose centre lies in its rectangle (or one of its ``/QuadPoints``)
+  are its text, written ``[text](address)``, or bare when the text is the address
+  itself, whole or broken over lines (``lines.join`` puts a broken one together and
+  ``lines.merge_links`` a link's parts on two lines).
 
 pdfminer.six is an optional dependency (the ``import`` extra): it is imported when a
 PDF is read.
@@ -21,10 +27,12 @@ PDF is read.
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from rardocs.importer.blocks import ImportFault, Line
 
@@ -47,6 +55,24 @@ class _Char:
     y0: float
     y1: float
     size: float
+    link: str | None = None  # the address of the link annotation the character is in
+
+
+#: A piece of a line's text and the address of the link it belongs to (or ``None``).
+_Piece = tuple[str, "str | None"]
+
+
+def _joined(parts: list[list[_Piece]]) -> list[_Piece]:
+    """Pieces of text joined by a space, which belongs to a link when the text on both
+    sides of it does."""
+    out: list[_Piece] = []
+    for part in parts:
+        if not part:
+            continue
+        if out:
+            out.append((" ", out[-1][1] if out[-1][1] == part[0][1] else None))
+        out.extend(part)
+    return out
 
 
 @dataclass
@@ -74,6 +100,18 @@ class _Chunk:
             previous = char
         return " ".join(out.split())
 
+    @property
+    def pieces(self) -> list[_Piece]:
+        """The chunk's text as :attr:`text` has it, character by character with its link."""
+        out: list[_Piece] = []
+        previous = None
+        for char in self.chars:
+            if previous is not None and char.x0 - previous.x1 > WORD_GAP * max(char.size, previous.size):
+                out.append((" ", char.link if char.link == previous.link else None))
+            out.append((char.text, char.link))
+            previous = char
+        return out
+
 
 @dataclass
 class _Item:
@@ -84,6 +122,7 @@ class _Item:
     bottom: float
     chunks: list[_Chunk] = field(default_factory=list)
     cells: list[str] | None = None
+    cell_pieces: list[list[_Piece]] | None = None  # each cell's text with its links
     x0_cells: float = 0.0
     x1_cells: float = 0.0
     artefact: str | None = None
@@ -106,6 +145,10 @@ class _Item:
         if self.cells is not None:
             return "  ".join(self.cells)
         return " ".join(chunk.text for chunk in self.chunks)
+
+    @property
+    def pieces(self) -> list[_Piece]:
+        return _joined([chunk.pieces for chunk in self.chunks])
 
 
 @dataclass
@@ -135,9 +178,18 @@ def read_pdf(path: Path) -> list[Line]:
 def _load(path: Path):
     """Per page: its size, its characters and its horizontal and vertical rules."""
     try:
-        from pdfminer.high_level import extract_pages
-        from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine, LTRect
+        from pdfminer.converter import PDFPageAggregator
+        from pdfminer.layout import (
+            LAParams,
+            LTChar,
+            LTContainer,
+            LTCurve,
+            LTLine,
+            LTRect,
+        )
         from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+        from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+        from pdfminer.pdfpage import PDFPage
         from pdfminer.psparser import PSException
     except ImportError:  # pragma: no cover - depends on the installation
         raise ImportFault(f"{path.name}: PDF kan kun importeres med pdfminer.six; installér rardocs[import]") from None
@@ -175,10 +227,17 @@ def _load(path: Path):
 
     pages = []
     try:
-        for page in extract_pages(str(path), laparams=None):
-            chars, hsegs, vsegs = [], [], []
-            walk(page, chars, hsegs, vsegs)
-            pages.append((page.width, page.height, chars, hsegs, vsegs))
+        with path.open("rb") as file:  # as pdfminer's extract_pages, with each page's annotations
+            resources = PDFResourceManager(caching=True)
+            device = PDFPageAggregator(resources, laparams=LAParams())
+            interpreter = PDFPageInterpreter(resources, device)
+            for pdf_page in PDFPage.get_pages(file):
+                interpreter.process_page(pdf_page)
+                page = device.get_result()
+                chars, hsegs, vsegs = [], [], []
+                walk(page, chars, hsegs, vsegs)
+                _mark_links(chars, _links(pdf_page))
+                pages.append((page.width, page.height, chars, hsegs, vsegs))
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise ImportFault(f"{path.name}: PDF-filen er beskyttet med adgangskode; "
                           "gem en udgave uden adgangskode og importér den") from None
@@ -194,6 +253,221 @@ def _load(path: Path):
     if not pages:
         raise unreadable("filen har ingen sider")
     return pages
+
+
+# --- links ------------------------------------------------------------------------------
+
+_ADDRESS = re.compile(r"^(?:https?://\S|mailto:\S)", re.IGNORECASE)
+
+
+def _name(obj) -> str:
+    """A PDF name (``/Link``) as text."""
+    return str(getattr(obj, "name", obj) or "")
+
+
+def _uri(value) -> str | None:
+    """A link annotation's address as text (a PDF string is bytes), or None."""
+    if isinstance(value, bytes):
+        if value.startswith((b"\xfe\xff", b"\xff\xfe")):
+            value = value.decode("utf-16", errors="replace")
+        else:
+            try:
+                value = value.decode("utf-8")
+            except UnicodeDecodeError:
+                value = value.decode("latin-1")
+    if not isinstance(value, str):
+        return None
+    value = value.strip().replace(" ", "%20")
+    return value if _ADDRESS.match(value) else None
+
+
+def _links(pdf_page) -> list[tuple[str, list[tuple[float, float, float, float]]]]:
+    """The web and mail links of a page: each its address and the areas it covers
+    (``x0, y0, x1, y1`` in the layout's units: the page's origin and rotation applied)."""
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.utils import apply_matrix_pt
+
+    x0, y0, x1, y1 = (float(v) for v in pdf_page.mediabox)
+    rotate = pdf_page.rotate % 360
+    ctm = {90: (0, -1, 1, 0, -y0, x1), 180: (-1, 0, 0, -1, x1, y1),
+           270: (0, 1, -1, 0, y1, -x0)}.get(rotate, (1, 0, 0, 1, -x0, -y0))
+
+    def area(points: list[float]) -> tuple[float, float, float, float]:
+        corners = [apply_matrix_pt(ctm, (points[i], points[i + 1])) for i in range(0, len(points), 2)]
+        xs, ys = [x for x, _ in corners], [y for _, y in corners]
+        return min(xs), min(ys), max(xs), max(ys)
+
+    def numbers(value) -> list[float] | None:
+        value = resolve1(value)
+        if not isinstance(value, (list, tuple)):
+            return None
+        out = [resolve1(v) for v in value]
+        return [float(v) for v in out] if all(isinstance(v, (int, float)) for v in out) else None
+
+    found = []
+    annotations = resolve1(pdf_page.annots)
+    for annotation in annotations if isinstance(annotations, (list, tuple)) else []:
+        annotation = resolve1(annotation)
+        if not isinstance(annotation, dict) or _name(resolve1(annotation.get("Subtype"))) != "Link":
+            continue
+        action = resolve1(annotation.get("A"))
+        if not isinstance(action, dict) or _name(resolve1(action.get("S"))) != "URI":
+            continue  # an internal link (/Dest, /GoTo) or another action
+        uri = _uri(resolve1(action.get("URI")))
+        rect = numbers(annotation.get("Rect"))
+        if uri is None or rect is None or len(rect) != 4:
+            continue
+        quads = numbers(annotation.get("QuadPoints"))
+        if quads and len(quads) % 8 == 0:
+            areas = [area(quads[i:i + 8]) for i in range(0, len(quads), 8)]
+        else:
+            areas = [area([rect[0], rect[1], rect[2], rect[3], rect[0], rect[3], rect[2], rect[1]])]
+        found.append((uri, areas))
+    return found
+
+
+def _mark_links(chars: list[_Char], links) -> None:
+    """Each character whose centre lies in a link's area belongs to that link."""
+    if not links:
+        return
+    for char in chars:
+        x, y = (char.x0 + char.x1) / 2, (char.y0 + char.y1) / 2
+        for uri, areas in links:
+            if any(a0 - 0.5 <= x <= a1 + 0.5 and b0 - 0.5 <= y <= b1 + 0.5 for a0, b0, a1, b1 in areas):
+                char.link = uri
+                break
+
+
+def _address_key(text: str) -> str:
+    text = "".join(unquote("".join(text.split())).split()).lower()
+    for prefix in ("https://", "http://", "mailto:"):
+        text = text.removeprefix(prefix)
+    return text.removeprefix("www.").rstrip("/")
+
+
+def _is_address(text: str, uri: str) -> bool:
+    """Whether a link's visible ``text`` is its address as Markdown makes a link of it
+    (as the Word reader has it): the address itself, ``https://``, ``www.`` and a
+    closing ``/`` aside, written from its ``https://`` or ``www.``."""
+    return bool(re.match(r"^\s*(?:https?://|www\.)", text, re.IGNORECASE)) and _address_key(text) == _address_key(uri)
+
+
+def _runs(pieces: list[_Piece]) -> list[tuple[str, str | None]]:
+    """Pieces grouped into runs of text of one link (or of none)."""
+    runs: list[tuple[str, str | None]] = []
+    for text, link in pieces:
+        if runs and runs[-1][1] == link:
+            runs[-1] = (runs[-1][0] + text, link)
+        else:
+            runs.append((text, link))
+    return runs
+
+
+def _render(runs: list[tuple[str, str | None]], bare: set[int]) -> str:
+    """Runs as Markdown: a link ``[text](address)`` (a bracket in the text escaped), or its
+    text alone when its index is in ``bare`` (an address shown as it is, its line breaks'
+    spaces taken out)."""
+    out = []
+    for index, (text, link) in enumerate(runs):
+        if link is None:
+            out.append(text)
+        elif index in bare:
+            out.append("".join(text.split()))
+        else:
+            label = re.sub(r"([\[\]])", r"\\\1", " ".join(text.split()))
+            out.append(f"[{label}]({link})")
+    return " ".join("".join(out).split())
+
+
+def _address_parts(texts: list[str], link: str) -> list[list[tuple[str, str | None]]]:
+    """The texts of a link's runs on consecutive lines as runs again, the link's address
+    shown in them (from a word with ``https://`` or ``www.``, going on at the next line's
+    start when it ends its line) taken out of the link: bare."""
+    words = [text.split() for text in texts]
+    bare = [[False] * len(line) for line in words]
+    for k, line in enumerate(words):
+        for m, word in enumerate(line):
+            if not re.match(r"^(?:https?://|www\.)", word, re.IGNORECASE):
+                continue
+            address, spots = word, [(k, m)]
+            while not _is_address(address, link):
+                last_k, last_m = spots[-1]
+                if last_m != len(words[last_k]) - 1 or last_k + 1 == len(words) or not words[last_k + 1]:
+                    spots = []
+                    break
+                address += words[last_k + 1][0]
+                spots.append((last_k + 1, 0))
+            for spot_k, spot_m in spots:
+                bare[spot_k][spot_m] = True
+    out = []
+    for line, flags in zip(words, bare):
+        runs: list[tuple[str, str | None]] = []
+        for word, flag in zip(line, flags):
+            if runs and (runs[-1][1] is None) == flag:
+                runs[-1] = (f"{runs[-1][0]} {word}", runs[-1][1])
+            else:
+                if runs:
+                    runs.append((" ", None))
+                runs.append((word, None if flag else link))
+        out.append(runs)
+    return out
+
+
+def _link_texts(lines: list[Line], pieces: list[list[_Piece] | list[list[_Piece]] | None]) -> None:
+    """The lines' texts (and cells') with their links written as Markdown.
+
+    A link's text that goes on at the start of the next line (not an artefact, not a
+    table row) belongs with it: the address itself in it, whole or broken over lines, is
+    left bare (for :func:`~rardocs.importer.lines.join` to put together), the rest of
+    its text is the link's."""
+    runs = {}  # the index of a line: its runs (a plain line), or each cell's (a table row)
+    for index, (line, found) in enumerate(zip(lines, pieces)):
+        if found is None:
+            continue
+        if line.cells is None:
+            runs[index] = _runs(found)
+        else:
+            runs[index] = [_runs(cell) for cell in found]
+    # a link's runs over line breaks of the running text, each chain as (line, run) pairs
+    body = [index for index, line in enumerate(lines) if line.artefact is None]
+    following = dict(itertools.pairwise(body))
+    chains: list[list[tuple[int, int]]] = []
+    for index, line in enumerate(lines):
+        if line.cells is not None or line.artefact is not None or index not in runs:
+            continue
+        for position, (_, link) in enumerate(runs[index]):
+            if link is None:
+                continue
+            if position == 0 and chains:
+                last, last_position = chains[-1][-1]
+                if (following.get(last) == index and last_position == len(runs[last]) - 1
+                        and runs[last][last_position][1] == link):
+                    chains[-1].append((index, position))
+                    continue
+            chains.append([(index, position)])
+    for chain in chains:
+        link = runs[chain[0][0]][chain[0][1]][1]
+        parts = _address_parts([runs[i][p][0] for i, p in chain], link)
+        for (i, p), split in zip(chain, parts):
+            runs[i][p] = split
+    for index in list(runs):
+        if lines[index].cells is None:  # the runs split at an address put back in line
+            runs[index] = [piece for run in runs[index]
+                           for piece in (run if isinstance(run, list) else [run])]
+    for index, line in enumerate(lines):
+        if index not in runs:
+            continue
+        if line.cells is None:
+            if any(link for _, link in runs[index]):
+                line.text = CID_AT_START.sub(BULLET, _render(runs[index], set()))
+            continue
+        cells = []
+        for cell_runs in runs[index]:
+            cells.append(_render(cell_runs, {p for p, (text, link) in enumerate(cell_runs)
+                                             if link and _is_address(text, link)}))
+        if any(link for cell_runs in runs[index] for _, link in cell_runs):
+            line.cells = [CID_AT_START.sub(BULLET, cell) for cell in cells]
+            line.text = "  ".join(line.cells)
 
 
 # --- one page ---------------------------------------------------------------------------
@@ -284,13 +558,16 @@ def _tables(items: list[_Item], hsegs, vsegs) -> list[_Item]:
     for index, rows in members.items():
         upper, lower, _, crossing = bands[index]
         cells: list[list[str]] = [[] for _ in crossing[:-1]]
+        pieces: list[list[list[_Piece]]] = [[] for _ in crossing[:-1]]
         for row in sorted(rows, key=lambda r: -r.top):
             for chunk in row.chunks:
                 centre = (chunk.x0 + chunk.x1) / 2
                 column = max(0, min(len(cells) - 1, sum(1 for x in crossing[1:-1] if x <= centre)))
                 cells[column].append(chunk.text)
+                pieces[column].append(chunk.pieces)
         rest.append(_Item(top=max(r.top for r in rows), bottom=min(r.bottom for r in rows),
                           cells=[" ".join(parts) for parts in cells],
+                          cell_pieces=[_joined(parts) for parts in pieces],
                           x0_cells=min(r.x0 for r in rows), x1_cells=max(r.x1 for r in rows),
                           table=table_of_band[index]))
     return rest
@@ -483,6 +760,7 @@ def _lines(pages: list[_Page]) -> list[Line]:
     single_margin = min(singles) if singles else None
 
     lines: list[Line] = []
+    pieces: list = []  # each line's text (a table row's: each cell's) with its links
     for page, runs in laid_out:
         number = 0
         previous: _Item | None = None
@@ -512,6 +790,8 @@ def _lines(pages: list[_Page]) -> list[Line]:
                 lines.append(Line(text=text, number=number, page=page.number,
                                   indent=round(max(0.0, item.x0 - margin), 1), cells=cells,
                                   gap_before=gap, artefact=item.artefact))
+                pieces.append(item.pieces if item.cells is None else item.cell_pieces)
                 if item.artefact is None:
                     previous = item
+    _link_texts(lines, pieces)
     return lines
