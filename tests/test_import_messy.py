@@ -64,8 +64,8 @@ def imported(tmp_path_factory) -> Path:
     _messy_referat(folder / "referat.docx")
     docx_to_pdf(folder / "referat.docx")
     root = copy_example(folder / "project")
-    assert main(["import", "--root", str(root), "--council", "rar-testjylland", str(folder / "referat.pdf")]) == 0
-    return root / "content" / "rar-testjylland" / "2023-01-30"
+    assert main(["import", "--root", str(root), "--council", "rar-testby", str(folder / "referat.pdf")]) == 0
+    return root / "content" / "rar-testby" / "2023-01-30"
 
 
 def _field(path: Path, name: str) -> str:

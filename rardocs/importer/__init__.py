@@ -37,6 +37,7 @@ from .structure import Meeting, recognise
 REPORT = IMPORT_REPORT
 SUFFIXES = (".docx", ".pdf", ".txt")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_LINK = re.compile(r"\[((?:[^\]\\]|\\.)*)\]\((\S+?)\)")
 
 
 @dataclass
@@ -116,7 +117,7 @@ def _read(source: Path, suffix: str) -> tuple[list[Block], list[SetAside], str]:
         from .word import read_docx
 
         blocks = read_docx(source)
-        return blocks, [], "\n".join(b.words() for b in blocks)
+        return blocks, [], "\n".join(_visible(b.words()) for b in blocks)
     if suffix == ".pdf":
         from .pdf import read_pdf
 
@@ -127,7 +128,12 @@ def _read(source: Path, suffix: str) -> tuple[list[Block], list[SetAside], str]:
         raise ImportFault(f"{source.name}: filen har ingen tekst")
     mark_text_artefacts(lines)
     blocks, set_aside = to_blocks(lines)
-    return blocks, set_aside, "\n".join(line.text for line in lines)
+    return blocks, set_aside, "\n".join(_visible(line.text) for line in lines)
+
+
+def _visible(text: str) -> str:
+    """``text`` as the document shows it: a link's text without its address."""
+    return _LINK.sub(r"\1", text)
 
 
 def _settle_date(meeting: Meeting, source: Path, date: dt.date | None, guesses: list[str]) -> None:
