@@ -147,6 +147,8 @@ def test_seed_import_report_lists_what_was_set_aside_and_guessed(seed_import):
     assert "Afsnit 0 har ingen overskrift i dokumentet; titlen 'TEMA' er gættet" in report
     assert "linje 882: gentaget adresse (fodnote): https://rar-bm.dk/rar-oestjylland/nyheder/" in report
     assert "rardocs check: mødet er i orden." in report
+    used = report.split("BRUGT TIL MØDETS OPLYSNINGER")[1].split("IKKE PLACERET")[0]
+    assert "- linje 828: en gruppe i deltagerlisten" in used and "Medlemmer:" in used
     # Every line of the input is in the content or the report.
     council = root / "content" / "rar-oestjylland"
     content = "\n".join(p.read_text(encoding="utf-8") for p in [*(council / MEETING).iterdir(), council / "council.yaml"])

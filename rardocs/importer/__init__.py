@@ -283,8 +283,10 @@ def _report(source: Path, meeting: Meeting, set_aside: list[SetAside], guesses: 
     lines = list(guesses)
     if new_entries:
         lines.append("Tilføjet til council.yaml: " + ", ".join(e["name"] for e in new_entries) + ".")
-    lines += [f"{a.where}: {a.why}: {a.text}" for a in set_aside if a.placed]
+    lines += [f"{a.where}: {a.why}: {a.text}" for a in set_aside if a.guessed]
     out += [f"- {line}" for line in lines] or ["- intet"]
+    out += ["", "BRUGT TIL MØDETS OPLYSNINGER ELLER LAVES AF RARDOCS – ikke tekst i et punkt:"]
+    out += [f"- {a.where}: {a.why}: {a.text}" for a in set_aside if a.placed and not a.guessed] or ["- intet"]
     out += ["", "IKKE PLACERET – står ikke i indholdet:"]
     unplaced = [a for a in set_aside if not a.placed]
     out += [f"- {a.where}: {a.why}: {a.text}" for a in unplaced] or ["- intet"]

@@ -73,6 +73,7 @@ class SetAside:
     text: str
     why: str
     placed: bool = False
+    guessed: bool = False  # placed by a guess the user should look at
 
 
 def read_text(path: Path) -> list[Line]:

@@ -200,7 +200,7 @@ def recognise(blocks: list[Block], set_aside: list[SetAside]) -> Meeting:
         if label is None:
             label = "Sagsfremstilling"
             set_aside.append(SetAside(block.where, text, f"tekst uden feltnavn i punkt {item.number}: lagt i "
-                                                         "Sagsfremstilling", placed=True))
+                                                         "Sagsfremstilling", placed=True, guessed=True))
         if label == "Bilag":
             _bilag(item, text, block)
             continue
