@@ -397,3 +397,12 @@ def test_a_council_name_one_letter_off_is_a_typo_not_a_new_council(tmp_path, cap
     (root / "content" / "rar-oestjyland").mkdir()
     assert run(capsys, "import", "--root", str(root), "--council", "rar-oestjyland", str(SEED))[0] == 0
     assert (root / "content" / "rar-oestjyland" / "council.yaml").is_file()
+
+
+def test_a_broken_word_keeps_its_hyphen_when_the_document_writes_it_so():
+    found = lines("Ledige dagpenge-modtagere og kontanthjælpsmodtagere deltog.",
+                  "Det var bl.a. ledige kontanthjælpsmodtagere, dagpenge-", "modtagere og ukrainere, og beskæftigelses-",
+                  "planer for 2023.")
+    blocks, _ = to_blocks(found)
+    assert blocks[0].text.endswith("ledige kontanthjælpsmodtagere, dagpenge-modtagere og ukrainere, og "
+                                   "beskæftigelsesplaner for 2023.")

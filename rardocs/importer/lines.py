@@ -18,8 +18,9 @@ The rules, in the order they apply:
   lower case).
 - Lines of one block are joined with a space; a word broken at the line's end with a
   hyphen is joined without it ("beskæftigelses-" + "planer"), except after one or two
-  letters or an abbreviation in capitals ("a-kasser", "FH-siden") and in a web
-  address, which is joined as it is. A link whose text goes on over the line's end
+  letters or an abbreviation in capitals ("a-kasser", "FH-siden"), where the document
+  writes the word with its hyphen elsewhere and never without ("dagpenge-modtagere"),
+  and in a web address, which is joined as it is. A link whose text goes on over the line's end
   (``[Midtvejsevaluering af a-](u) [kasseforsøg](u)``) is one link, its two parts
   joined as two lines are.
 """
@@ -135,6 +136,7 @@ def clean(text: str) -> str:
 
 def to_blocks(lines: list[Line]) -> tuple[list[Block], list[SetAside]]:
     """The blocks of ``lines`` and what was set aside (see the module)."""
+    vocabulary = {word.lower() for line in lines for word in re.findall(r"\w+(?:-\w+)*", line.text)}
     set_aside: list[SetAside] = []
     blocks: list[Block] = []
     seen_urls: set[str] = set()
@@ -173,7 +175,7 @@ def to_blocks(lines: list[Line]) -> tuple[list[Block], list[SetAside]]:
                   or current is None or current.kind == "table" or _heading_line(current.text)
                   or (line.gap_before and not _goes_on(current.text, current_line, text)))
         if not starts and current is not None:
-            current.text = join(current.text, text)
+            current.text = join(current.text, text, vocabulary)
         else:
             if marker is not None:
                 level = _level(list_indents, line.indent) if current is not None and current.kind == "list" else 0
@@ -313,8 +315,12 @@ def _rest_of_address(address: str, first: str) -> bool:
     return address.endswith(("-", "_", "=", "&", "?", "%")) and first[:1].islower()
 
 
-def join(before: str, after: str) -> str:
-    """Two lines of one block as one text (see the module for hyphens and addresses)."""
+def join(before: str, after: str, vocabulary: set[str] | None = None) -> str:
+    """Two lines of one block as one text (see the module for hyphens and addresses).
+
+    A word broken with a hyphen keeps it when ``vocabulary`` (the words the document
+    writes within its lines) has it with the hyphen ("dagpenge-modtagere") and not
+    without."""
     last = before.rsplit(" ", 1)[-1]
     if re.match(r"^(?:https?://|www\.)", after, re.IGNORECASE):  # a new address (a footnote's), not the rest of one
         return f"{before} {after}"
@@ -326,6 +332,11 @@ def join(before: str, after: str) -> str:
         if after.split(" ", 1)[0].lower() in ("og", "eller", "til", "samt"):
             return f"{before} {after}"
         if len(word) <= 2 or word.isupper() or word.isdigit() or after[:1].isupper():
+            return before + after
+        rest = re.match(r"\w+", after)
+        whole = f"{word}{rest.group(0) if rest else ''}".lower()
+        if vocabulary and f"{word}-{rest.group(0) if rest else ''}".lower() in vocabulary \
+                and whole not in vocabulary:
             return before + after
         return before[:-1] + after
     return f"{before} {after}"
