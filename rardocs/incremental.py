@@ -73,18 +73,28 @@ def press_key(council: str, relative: str) -> str:
 
 def _files_digest(files, folder: Path) -> bytes:
     digest = hashlib.sha256()
+    top = os.fspath(folder)
     for path in files:
-        digest.update(_relative(path, folder).encode("utf-8", "surrogateescape") + b"\0" + file_digest(path))
+        whole = os.fspath(path)  # once, as text: the path is asked for three times
+        digest.update(_relative(path, folder, whole, top).encode("utf-8", "surrogateescape") + b"\0"
+                      + file_digest(whole))
     return digest.digest()
 
 
-def _relative(path: Path, folder: Path) -> str:
+def _relative(path: Path, folder: Path, whole: str | None = None, top: str | None = None) -> str:
     """``path.relative_to(folder).as_posix()`` for a path listed below ``folder``, as text
-    (pathlib's own takes half the time of fingerprinting an unchanged archive)."""
-    whole, prefix = os.fspath(path), os.fspath(folder) + os.sep
-    if not whole.startswith(prefix):
+    (pathlib's own takes half the time of fingerprinting an unchanged archive); ``whole``
+    and ``top``: the two as text, when the caller has them."""
+    whole, top = whole or os.fspath(path), top or os.fspath(folder)
+    if whole != top and not whole.startswith(top.rstrip(os.sep) + os.sep):
         return path.relative_to(folder).as_posix()
-    return whole[len(prefix):].replace(os.sep, "/")
+    return _relative_text(whole, top)
+
+
+def _relative_text(whole: str, top: str) -> str:
+    """The part of ``whole`` below the folder ``top`` (which it is in or is), with ``/``:
+    ``""`` for ``top`` itself."""
+    return whole[len(top.rstrip(os.sep)) + 1:].replace(os.sep, "/") if whole != top else ""
 
 
 def package_digest() -> bytes:
@@ -155,10 +165,11 @@ def hidden_name(relative: str) -> str:
 def output_files(output: Path) -> list[str]:
     """Every file below ``output`` except its own (state, lock, log), as relative POSIX paths."""
     found = []
-    for folder, dirs, files in os.walk(output):
-        relative_folder = Path(folder).relative_to(output).as_posix()
+    top = os.fspath(output)
+    for folder, _, files in os.walk(top):
+        relative_folder = _relative_text(folder, top)
         for name in files:
-            relative = name if relative_folder == "." else f"{relative_folder}/{name}"
+            relative = f"{relative_folder}/{name}" if relative_folder else name
             if relative not in OWN_FILES:
                 found.append(relative)
     return sorted(found)
@@ -187,10 +198,11 @@ class State:
         entry = self.units.get(unit.key)
         if not entry or entry["fingerprint"] != unit.fingerprint or (pdf and not entry["pdf"]):
             return False
+        top = os.fspath(self.output)
         for name, size, mtime in entry["files"]:
             real = self._real(name)
             try:
-                stat = (self.output / real).stat() if real else None
+                stat = os.stat(f"{top}/{real}") if real else None
             except OSError:
                 return False
             if stat is None or stat.st_size != size or stat.st_mtime_ns != mtime:

@@ -242,7 +242,7 @@ def hash_file(path: Path) -> bytes:
         return b"unreadable"
 
 
-def file_digest(path: Path) -> bytes:
+def file_digest(path: Path | str) -> bytes:
     """SHA-256 of a file: from the active store's record when the file is unchanged."""
     return _active.file_digest(path) if _active is not None else hash_file(path)
 

@@ -56,9 +56,19 @@ def is_ignored(name: str) -> bool:
             or (name.startswith("#") and name.endswith("#")) or name.lower() in _EDITOR_LEFTOVERS)
 
 
-def natural_key(name: str) -> list:
+_DIGITS = re.compile(r"([0-9]+)")
+_NATURAL: dict[str, tuple] = {}  # the names of an archive repeat (meeting.yaml, the standing items)
+
+
+def natural_key(name: str) -> tuple:
     """Sort ``2.10-x.md`` after ``2.9-x.md`` (ASCII digits only: ``²1`` is text)."""
-    return [int(part) if part.isascii() and part.isdigit() else part.lower() for part in re.split(r"([0-9]+)", name)]
+    key = _NATURAL.get(name)
+    if key is None:
+        if len(_NATURAL) > 100_000:
+            _NATURAL.clear()
+        key = _NATURAL[name] = tuple(int(part) if part.isascii() and part.isdigit() else part.lower()
+                                     for part in _DIGITS.split(name))
+    return key
 
 
 def is_meeting_date(name: str) -> bool:
@@ -80,10 +90,10 @@ class _Walk:
         self.content = content
         self.inside = content.resolve()
         self.findings: list[Finding] = []
-        self.dirs: set[Path] = set()  # the folders among the entries listed (asked again and again)
+        self.dirs: set[str] = set()  # the folders among the entries listed (asked again and again), as text
 
     def is_dir(self, path: Path) -> bool:
-        return path in self.dirs
+        return str(path) in self.dirs  # a text's hash is kept, a path's is computed each time
 
     def problem(self, path: Path, message: str, warning: bool = False) -> None:
         self.findings.append(Finding(path, message, warning))
@@ -109,7 +119,7 @@ class _Walk:
                 continue
             kind = self.kind(path, entry)
             if kind == "dir":
-                self.dirs.add(path)
+                self.dirs.add(str(path))
             if kind == "dir" or (kind == "file" and not dirs_only):
                 result.append(path)
             elif kind == "file" and folder == self.content:
@@ -250,7 +260,8 @@ class _Walk:
         by_number: dict[str, Path] = {}
         for path in items:
             stem = path.name[:-3]
-            if _COPY.search(stem):
+            # (a copy's name ends in ")" or in kopi/copy: the search only then, it is slow)
+            if (stem.endswith(")") or stem[-4:].lower() in ("kopi", "copy")) and _COPY.search(stem):
                 original = _COPY.sub("", stem) + ".md"
                 self.problem(path, f"ligner en kopi af '{original}'; slet den, eller giv den sit eget nummer og navn")
                 continue
