@@ -310,7 +310,11 @@ def _build(root: Path, output: Path, *, council, meeting, kinds, pdf, force, pro
                                            if (unit_pdf and p in made) or (p not in make and pdf in old)}
         links: dict[str, str] = {}
         made_keys: dict[str, bytes | None] = {}
-        with making(jobs) as (made, parallel):
+        # The meetings of the web sites this process will make meanwhile (a site made
+        # again: one whose inputs changed; the link check below may add one, rarely).
+        remade = {u.council for u in sites if councils[u.council].web and not state.current(u, pdf or councils[u.council].pdf)}
+        busy = sum(1 for m in archive.meetings if m.council.slug in remade)
+        with making(jobs, busy) as (made, parallel):
             # With worker processes making the documents, this one makes the web sites
             # meanwhile, and a thread stages the documents as they come.
             stager = _Stager(out, made, made_keys) if parallel else None
@@ -386,11 +390,18 @@ def _to_make(unit, files: dict[str, Planned], current: bool, chosen: bool, force
 #: it pays (the example archive with --force 0.57 -> 0.54 s; a meeting of 1,000 items,
 #: three documents, 5.7 -> 3.4 s: benchmarks/scale.py).
 PARALLEL_FROM = 2
+#: When this process makes a web site of this many meetings or more while the workers
+#: make the documents, it has a core's work of its own: a few documents (this many or
+#: fewer) are made by one worker fewer than the cores, which imports Word once instead
+#: of in each worker (an edit at 200 meetings, two documents: 1.15-1.19 -> 1.08-1.09 s
+#: on two cores). A few documents of a small archive, or many, still get every core.
+BUSY_FROM = 50
+FEW_DOCUMENTS = 3
 _JOBS: list[Planned] = []
 
 
 @contextlib.contextmanager
-def making(jobs: dict[str, Planned]):
+def making(jobs: dict[str, Planned], beside: int = 0):
     """``(made, parallel)``: ``made`` yields each job's path, file (its bytes, or for a
     bilag the path to copy) and key (:data:`Planned`; ``None`` for a bilag), in order;
     ``parallel`` says whether worker processes make them, started here (so: in the
@@ -400,11 +411,12 @@ def making(jobs: dict[str, Planned]):
     in worker processes, one per core, forked from this one (so the jobs, closures
     and all, need no pickling); the result is the same bytes as made here, and an
     error is the one the first failing document in ``jobs``' order gives.
-    ``RARDOCS_PROCESSES=1`` makes everything here.
+    ``RARDOCS_PROCESSES=1`` makes everything here. ``beside``: the meetings of the web
+    site this process makes meanwhile (see :data:`BUSY_FROM`).
     """
     documents = [path for path, planned in jobs.items() if planned.kind != BILAG]
-    processes = _processes(len(documents))
-    if processes <= 1:
+    processes = _workers(len(documents), beside)
+    if not processes:
         yield ((path, *_make(planned)) for path, planned in jobs.items()), False
         return
     import multiprocessing
@@ -477,8 +489,9 @@ def _make_job(index: int) -> tuple[bytes, bytes | None]:
     return _make(_JOBS[index])
 
 
-def _processes(documents: int) -> int:
-    """How many processes to make ``documents`` documents in."""
+def _workers(documents: int, beside: int = 0) -> int:
+    """How many worker processes make ``documents`` documents: 0 for none (this process
+    makes them). ``beside``: as for :func:`making`."""
     import os
     import threading
 
@@ -489,7 +502,11 @@ def _processes(documents: int) -> int:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     processes = wanted if wanted > 0 else cores
     forkable = hasattr(os, "fork") and threading.active_count() == 1  # forking a threaded process may hang
-    return min(processes, documents) if forkable and documents >= PARALLEL_FROM else 1
+    if not forkable or documents < PARALLEL_FROM or processes <= 1:
+        return 0
+    if not wanted and beside >= BUSY_FROM and documents <= FEW_DOCUMENTS:
+        return max(1, min(documents, cores - 1))
+    return min(processes, documents)
 
 
 def _render_key(key: bytes) -> str:

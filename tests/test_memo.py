@@ -216,10 +216,24 @@ def test_the_first_failing_document_in_order_is_the_error(project, monkeypatch):
 
 
 def test_few_documents_are_made_in_this_process(monkeypatch):
-    from rardocs.builder import _processes
+    from rardocs.builder import _workers
 
     monkeypatch.setenv("RARDOCS_PROCESSES", "2")
-    assert _processes(PARALLEL_FROM - 1) == 1
-    assert _processes(PARALLEL_FROM) == 2
+    assert _workers(PARALLEL_FROM - 1) == 0
+    assert _workers(PARALLEL_FROM) == 2
     monkeypatch.setenv("RARDOCS_PROCESSES", "1")
-    assert _processes(1000) == 1
+    assert _workers(1000) == 0
+
+
+def test_a_few_documents_beside_a_big_web_site_leave_this_process_a_core(monkeypatch):
+    from rardocs.builder import BUSY_FROM, FEW_DOCUMENTS, _workers
+
+    monkeypatch.delenv("RARDOCS_PROCESSES", raising=False)
+    monkeypatch.setattr("os.sched_getaffinity", lambda pid: {0, 1, 2})
+    assert _workers(3, beside=BUSY_FROM) == 2  # one worker fewer than the cores
+    assert _workers(3, beside=BUSY_FROM - 1) == 3  # a small site: every core
+    assert _workers(FEW_DOCUMENTS + 1, beside=BUSY_FROM) == 3  # many documents: every core
+    monkeypatch.setattr("os.sched_getaffinity", lambda pid: {0, 1})
+    assert _workers(2, beside=1000) == 1  # still a worker: this process makes the site meanwhile
+    monkeypatch.setenv("RARDOCS_PROCESSES", "2")
+    assert _workers(2, beside=1000) == 2  # asked for: as asked
