@@ -285,3 +285,48 @@ def test_the_search_script_is_the_index_as_compact_json(site):
     assert sorted(index) == ["entries", "words"] and "…" in whole
     assert files["search-index.js"] == whole.encode("utf-8")
     assert _script(dict(index)) == whole.encode("utf-8")
+
+
+def test_a_page_over_all_meetings_is_made_again_only_when_what_it_shows_changed(tmp_path, monkeypatch):
+    """The lists, decisions, follow-up and press pages are kept by their data, the
+    council's own templates and rardocs: an edit of an item's text makes its meeting's
+    page only; a decision edited makes the decisions page; a council's own template the
+    pages it renders."""
+    from rardocs import build
+    from rardocs.site.templates import Templates
+
+    root = copy_example(tmp_path / "project")
+    build(root)
+    rendered: list[str] = []
+    original = Templates.render
+
+    def counting(self, name, data):
+        rendered.append(name)
+        return original(self, name, data)
+
+    monkeypatch.setattr(Templates, "render", counting)
+    item = root / "content" / "rar-oestjylland" / "2022-09-29" / "1.2-referater.md"
+    text = item.read_text(encoding="utf-8")
+    item.write_text(text.replace("## Sagsfremstilling\n\n", "## Sagsfremstilling\n\nEn ny første sætning.\n\n"),
+                    encoding="utf-8")
+    build(root)
+    assert rendered == ["moede.html"]
+
+    rendered.clear()
+    item.write_text(text.replace("Rådet tog referaterne til efterretning.", "Rådet godkendte referaterne."),
+                    encoding="utf-8")
+    build(root)
+    assert "beslutninger.html" in rendered and "forside.html" not in rendered
+    page = (root / "output" / "rar-oestjylland" / "web" / "beslutninger" / "index.html").read_text(encoding="utf-8")
+    assert "Rådet godkendte referaterne." in page
+
+    rendered.clear()
+    own = root / "content" / "rar-oestjylland" / "templates" / "web"
+    own.mkdir(parents=True)
+    default = Path(__file__).resolve().parent.parent / "templates" / "web" / "presse.html"
+    (own / "presse.html").write_text(default.read_text(encoding="utf-8").replace("</h1>", "</h1><p>Egen</p>", 1),
+                                     encoding="utf-8")
+    build(root)
+    assert {"forside.html", "beslutninger.html", "presse.html"} <= set(rendered)
+    page = (root / "output" / "rar-oestjylland" / "web" / "presse" / "index.html").read_text(encoding="utf-8")
+    assert "<p>Egen</p>" in page

@@ -92,6 +92,12 @@ def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
             "page_title": title, "nav": nav, **base, **data})
 
     def page(path: str, template: str, title: str, /, **data) -> None:
+        # A page over all meetings (the lists, the decisions, the follow-up) is made
+        # again only when what it shows changed: an edit of an item's text does not.
+        key = kept.page_key(path, template, title, data, template_folder)
+        if key is not None and kept.unchanged is not None and kept.unchanged(path, key):
+            files[path] = None
+            return
         files[path] = render(path, template, title, **data)
 
     def meeting_page(meeting) -> bytes:
@@ -215,6 +221,21 @@ class Kept:
         if self.unchanged is not None and self.unchanged(path, key):
             return None
         return make(meeting, *arguments)
+
+    def page_key(self, path: str, template: str, title: str, data: dict, folder: Path | None) -> str | None:
+        """The key of a page made from ``data`` with ``template``: everything it shows
+        (the data, the council's name and about text), the web templates (the council's
+        own, by content; the defaults with rardocs, in the cache's salt) and the page's
+        place. ``None`` without a cache (a page is then always made). Recorded in
+        ``made_from``."""
+        if not self.meeting_keys or memo.active() is None:
+            return None
+        own = tuple((p.name, memo.file_digest(p)) for p in sorted(folder.iterdir()) if p.is_file()) \
+            if folder is not None and folder.is_dir() else ()
+        council = (self.council.name, self.council.genitive, self.council.about)
+        key = memo.key("page", path, template, title, council, own, memo.active().salt, memo.digest(data)).hex()
+        self.made_from[path] = key
+        return key
 
     def prune(self) -> None:
         """Drop the kept tables of meetings that are gone (every meeting's were just used)."""
