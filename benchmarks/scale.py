@@ -3,7 +3,9 @@
     python benchmarks/scale.py [--meetings 200] [--items 1000] [--runs 3] [--baseline REV | --baseline none]
 
 Each row is measured ``--runs`` times (min / median / max, seconds or as stated) and set
-beside its baseline, measured in the same run on the same machine:
+beside its baseline, measured in the same run on the same machine, run by run in turn
+(this version, the baseline, pandoc, and again), so that the machine's drift during the
+run touches all alike:
 
 - pandoc converting the seed referat's text to one .docx (the speed of a plain converter),
 - the same row with the release ``--baseline`` (a git revision, default the last one
@@ -118,43 +120,53 @@ def export(revision: str, into: Path) -> Code:
     return Code(revision, into)
 
 
-def measure(code: Code, scratch: Path, args) -> dict[str, list[float]]:
-    rows: dict[str, list[float]] = {}
-    runs = args.runs
-    example = scratch / f"example-{code.name}"
-    shutil.copytree(REPO / "content", example / "content")
-    code.build(example)
-    rows["example --force (s)"] = [code.build(example, "--force")[0] for _ in range(runs)]
-    rows["per .docx in process (mean)"] = code.per_document(runs)
+class Subject:
+    """One version of rardocs with its archives: the example, ``--meetings`` meetings and
+    one meeting of ``--items`` items, measured a run at a time (:meth:`one_run`)."""
 
-    big = scratch / f"big-{code.name}"
-    synthetic(big, args.meetings)
-    full, rss = [], []
-    for _ in range(runs):
+    def __init__(self, code: Code, scratch: Path, args):
+        self.code, self.args = code, args
+        self.example = scratch / f"example-{code.name}"
+        shutil.copytree(REPO / "content", self.example / "content")
+        code.build(self.example)
+        self.big = scratch / f"big-{code.name}"
+        synthetic(self.big, args.meetings)
+        folders = [f for f in sorted((self.big / "content" / COUNCIL).iterdir()) if f.is_dir()]
+        self.first = sorted(folders[0].glob("2.*.md"))[0]
+        self.newest = sorted(folders[-1].glob("2.*.md"))[0]
+        self.one = scratch / f"one-{code.name}"
+        synthetic(self.one, 1, args.items)
+
+    def one_run(self, n: int) -> dict[str, float]:
+        code, big = self.code, self.big
+        rows = {"example --force (s)": code.build(self.example, "--force")[0],
+                "per .docx in process (mean)": code.per_document(1)[0]}
         shutil.rmtree(big / "output", ignore_errors=True)
         shutil.rmtree(big / ".rardocs-cache", ignore_errors=True)
-        seconds, peak = code.build(big)
-        full.append(seconds)
-        rss.append(peak)
-    rows["N meetings, full build"] = full
-    rows["peak RSS, N meetings (MiB)"] = rss
-    folders = sorted((big / "content" / COUNCIL).iterdir())
-    folders = [f for f in folders if f.is_dir()]
-    first = sorted(folders[0].glob("2.*.md"))[0]
-    newest = sorted(folders[-1].glob("2.*.md"))[0]
-    rows["N meetings, edit first meeting"] = []
-    rows["N meetings, edit newest meeting"] = []
-    for n in range(runs):
-        edit(first, n)
-        rows["N meetings, edit first meeting"].append(code.build(big)[0])
-        edit(newest, n)
-        rows["N meetings, edit newest meeting"].append(code.build(big)[0])
-    rows["N meetings, nothing changed"] = [code.build(big)[0] for _ in range(runs)]
+        rows["N meetings, full build"], rows["peak RSS, N meetings (MiB)"] = code.build(big)
+        edit(self.first, n)
+        rows["N meetings, edit first meeting"] = code.build(big)[0]
+        edit(self.newest, n)
+        rows["N meetings, edit newest meeting"] = code.build(big)[0]
+        rows["N meetings, nothing changed"] = code.build(big)[0]
+        rows["one meeting of K items"] = code.build(self.one, "--force")[0]
+        return rows
 
-    one = scratch / f"one-{code.name}"
-    synthetic(one, 1, args.items)
-    rows["one meeting of K items"] = [code.build(one, "--force")[0] for _ in range(runs)]
-    return rows
+
+def measure(codes: list[Code], scratch: Path, args) -> tuple[dict[str, dict[str, list[float]]], list[float] | None]:
+    """Every row of every version, and pandoc's time, run by run in turn (now, baseline,
+    pandoc, now, …): a machine that slows down or speeds up during the run does so for
+    all of them alike, and the ratios hold."""
+    subjects = [Subject(code, scratch, args) for code in codes]
+    results: dict[str, dict[str, list[float]]] = {code.name: {} for code in codes}
+    pandoc: list[float] | None = [] if shutil.which("pandoc") and SEED_TEXT.is_file() else None
+    for n in range(args.runs):
+        for subject in subjects:
+            for row, value in subject.one_run(n).items():
+                results[subject.code.name].setdefault(row, []).append(value)
+        if pandoc is not None:
+            pandoc.extend(pandoc_times(scratch, 1))
+    return results, pandoc
 
 
 def pandoc_times(scratch: Path, runs: int) -> list[float] | None:
@@ -185,8 +197,7 @@ def main() -> None:
         codes = [Code("now", REPO)]
         if args.baseline != "none":
             codes.append(export(args.baseline, scratch / "baseline"))
-        results = {code.name: measure(code, scratch, args) for code in codes}
-        pandoc = pandoc_times(scratch, args.runs)
+        results, pandoc = measure(codes, scratch, args)
 
     now = results["now"]
     old = results.get(args.baseline)
