@@ -142,6 +142,7 @@ def to_blocks(lines: list[Line]) -> tuple[list[Block], list[SetAside]]:
     seen_urls: set[str] = set()
     current: Block | None = None
     current_line: Line | None = None
+    bullet = ""  # the character the current list entry began with
     list_indents: list[float] = []
     for index, line in enumerate(lines):
         artefact = getattr(line, "artefact", None)
@@ -165,9 +166,12 @@ def to_blocks(lines: list[Line]) -> tuple[list[Block], list[SetAside]]:
             continue
         marker, rest = marker_of(text)
         if (marker == "-" and text[:1] in "-–—" and not line.gap_before and current is not None
-                and current.kind in ("para", "list") and not current.text.endswith(_ENDS)
-                and (current_line is None or line.indent >= current_line.indent - 1)):
-            marker = None  # a dash that a line break put first ("arbejdskraft -" / "- særligt …")
+                and (current.kind == "para" or current.kind == "list" and bullet != text[:1])
+                and not current.text.endswith(_ENDS) and current_line is not None
+                and len(clean(current_line.text)) >= 60 and line.indent >= current_line.indent - 1):
+            # A dash that a line break put first, after a full line ("… arbejdskraft" / "- særligt
+            # …"); not in a list of dashes, where it is the next entry.
+            marker = None
         numbered = SECTION_HEADING.match(text) and not _is_date(text)
         if numbered:  # a section's heading or a numbered list's entry: the structure decides
             marker, rest = None, text
@@ -182,16 +186,15 @@ def to_blocks(lines: list[Line]) -> tuple[list[Block], list[SetAside]]:
                 if level == 0:
                     list_indents[:] = [line.indent]
                 current = Block("list", rest, line.where, level=level, marker=marker)
+                bullet = text[:1]
             else:
                 current = Block("para", text, line.where)
                 list_indents.clear()
             blocks.append(current)
         current_line = line
-        for url in re.findall(r"https?://\S+", text):
-            seen_urls.add(_url_key(url))
+        # The block's addresses as joined so far (an address broken over lines counts whole).
+        seen_urls.update(_url_key(url) for url in re.findall(r"https?://\S+", current.text))
     for block in blocks:
-        for url in re.findall(r"https?://\S+|www\.\S+", block.text):
-            seen_urls.add(_url_key(url))
         if block.kind != "table":
             block.text = merge_links(block.text)
     return blocks, set_aside
@@ -312,7 +315,7 @@ def _rest_of_address(address: str, first: str) -> bool:
         return False
     if re.search(r"[/%?=_&#]", first) or _FILE_NAME.match(first):
         return True
-    return address.endswith(("-", "_", "=", "&", "?", "%")) and first[:1].islower()
+    return address.endswith(("-", "_", "=", "&", "?", "%")) and (first[:1].islower() or first[:1].isdigit())
 
 
 def join(before: str, after: str, vocabulary: set[str] | None = None) -> str:
