@@ -107,7 +107,7 @@ def slug(text: str, words: int = 4) -> str:
 
 def numbering(meeting: Meeting) -> dict[str, str]:
     """The council's numbering (``council.yaml``'s ``numbering:``) the document's numbers follow."""
-    items = [item for item in meeting.items]
+    items = meeting.items
     three = sum(1 for item in items if item.number.count(".") == 2)
     if three > len(items) / 2:
         parts = [item.number.split(".") for item in items if item.number.count(".") == 2]
