@@ -36,8 +36,9 @@ from .pdf import normalise as normalise_pdf
 from .pdf import require_pikepdf
 from .pdf import soffice as pdf_soffice
 from .sandbox import find_template
-from .sources import Listing
+from .sources import Listing, list_archive
 from .validate import validate
+from .validate.kept import kept_meetings
 from .writer import Output
 
 #: One output file of a unit: ``kind`` (a document kind, or "bilag"), ``make``, which
@@ -251,10 +252,17 @@ def build(root: Path, output: Path | None = None, *, council: str | None = None,
 def _build(root: Path, output: Path, *, council, meeting, kinds, pdf, force, progress, base_url, known) -> BuildResult:
     if pdf and pdf_soffice() is None:
         raise BuildError(PDF_HINT)
-    raw = read_archive(root, listing=known[0] if known else None)
-    archive, warnings = validate(raw)
-    listing = raw.listing
-    del raw  # the model holds what is needed; the files as read are saved and let go
+    # The archive as listed and fingerprinted before it is read (by the caller, or here):
+    # a meeting whose fingerprint is one validated before is not read again (validate.kept).
+    if not known and not (root / "content").is_dir():
+        read_archive(root)  # says so (UsageError)
+    listing = known[0] if known else list_archive(root / "content")
+    all_units = known[1] if known else units(listing)
+    fingerprints = {f"content/{u.council}/{u.name}": u.fingerprint for u in all_units if u.kind == "meeting"}
+    kept = kept_meetings(fingerprints)
+    raw = read_archive(root, listing=listing, skip=frozenset(kept))
+    archive, warnings = validate(raw, kept, fingerprints)
+    del raw, kept  # the model holds what is needed; the files as read are saved and let go
     memo.active().release_all()
     # The archive lives to the end of the build: out of the garbage collector's sight, it
     # is not walked again and again while pages and documents are made (0.1 s of an edit
@@ -265,9 +273,6 @@ def _build(root: Path, output: Path, *, council, meeting, kinds, pdf, force, pro
         raise BuildError(f"{PDF_HINT}; council.yaml siger pdf: true")
     if pdf or any(c.pdf for c in archive.councils):
         require_pikepdf()  # before anything is rendered: a missing extra is a message, not a crash
-    # The very files just read; hashed before reading them when the caller did (a file
-    # saved again meanwhile is then built again next time, not taken as built).
-    all_units = known[1] if known else units(listing)
     chosen = {u.key for u in select(all_units, council, meeting)} if (force or kinds or council or meeting) else set()
     councils = {c.slug: c for c in archive.councils}
     planned = plan(archive, root)

@@ -126,6 +126,15 @@ class Store:
         used[key] = value
         return value
 
+    def find(self, name: str, key: bytes):
+        """The result stored under ``key`` in table ``name`` (used: saved again), or ``None``."""
+        return self.get(name, key, lambda: None, keep=lambda value: False)
+
+    def spare(self, name: str) -> None:
+        """Keep table ``name`` from :meth:`prune` without reading it: its file holds what a
+        build that did not need it leaves as it was."""
+        self._seen.add(name)
+
     def release(self, name: str) -> None:
         """Save table ``name`` now and let go of it (its results are in use elsewhere or done with)."""
         if name in self._used:

@@ -35,7 +35,9 @@ def project(tmp_path):
 def test_a_build_from_the_cache_is_the_build_without_it(project, tmp_path):
     build(project)
     assert sorted(p.relative_to(project / CACHE).as_posix() for p in (project / CACHE).rglob("*.pickle")) == [
-        "feeds/rar-oestjylland.pickle", "files.pickle", "read/rar-oestjylland.pickle",
+        "feeds/rar-oestjylland.pickle", "files.pickle",
+        "model/rar-oestjylland/2022-09-29.pickle", "model/rar-oestjylland/2022-11-28.pickle",
+        "read/rar-oestjylland.pickle",
         "read/rar-oestjylland/2022-09-29.pickle", "read/rar-oestjylland/2022-11-28.pickle",
         "read/rar-oestjylland/presse.pickle", "site/rar-oestjylland/2022-09-29.pickle",
         "site/rar-oestjylland/2022-11-28.pickle",

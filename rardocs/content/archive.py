@@ -19,6 +19,7 @@ class RawMeeting:
     meeting: YamlDoc | None
     items: list[RawItem]
     others: list[str] = field(default_factory=list)  # other files, relative to the folder: possible bilag
+    problems: list[Problem] = field(default_factory=list)  # those of reading its meeting.yaml and items
 
 
 @dataclass
@@ -47,14 +48,17 @@ def shown_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def read_archive(root: Path, content: Path | None = None, listing: Listing | None = None) -> RawArchive:
+def read_archive(root: Path, content: Path | None = None, listing: Listing | None = None,
+                 skip: frozenset[str] = frozenset()) -> RawArchive:
     """Read every council, meeting, item and press file below ``content``.
 
     Which files those are is :func:`rardocs.sources.list_archive`'s answer;
     its findings (misnamed, copied or unused files, links out of content/)
     become problems (``listing``, if given, is that answer, just found). Files that
     cannot be read are reported as problems, not raised, so that a single run shows
-    every mistake.
+    every mistake. The meetings whose folders (as shown: ``content/<council>/<date>``)
+    are in ``skip`` are not read, but for their press releases: their model is known
+    (:mod:`rardocs.validate.kept`).
     """
     content = content or root / "content"
     if not content.is_dir():
@@ -63,16 +67,19 @@ def read_archive(root: Path, content: Path | None = None, listing: Listing | Non
     listing = listing or list_archive(content)
     problems = [Problem(shown_path(f.path, root), 0, f.message, f.warning) for f in listing.findings]
 
-    def attempt(reader, path, *args):
+    def attempt(reader, path, *args, into=None):
+        found = []
         try:
             result = _read(reader, path, shown_path(path, root), *args)
         except ContentError as exc:
-            problems.extend(exc.problems)
-            return None
+            found, result = exc.problems, None
         except OSError as exc:
-            problems.append(Problem(shown_path(path, root), 0, f"kan ikke læses ({exc.strerror or exc})"))
-            return None
-        problems.extend(result.problems)
+            found, result = [Problem(shown_path(path, root), 0, f"kan ikke læses ({exc.strerror or exc})")], None
+        else:
+            found = result.problems
+        problems.extend(found)
+        if into is not None:
+            into.extend(found)
         return result
 
     councils = []
@@ -82,11 +89,16 @@ def read_archive(root: Path, content: Path | None = None, listing: Listing | Non
         meetings = []
         for meeting in council.meetings:
             shown = shown_path(meeting.folder, root)
-            meeting_yaml = attempt(read_yaml, meeting.meeting_file) if meeting.meeting_file else None
-            items = [attempt(read_item, path) for path in meeting.items]
             press += [attempt(read_press, path, shown) for path in meeting.press]
+            if shown in skip:
+                if memo.active() is not None:
+                    memo.active().spare("read/" + shown.removeprefix("content/"))
+                continue
+            own: list[Problem] = []
+            meeting_yaml = attempt(read_yaml, meeting.meeting_file, into=own) if meeting.meeting_file else None
+            items = [attempt(read_item, path, into=own) for path in meeting.items]
             others = [path.relative_to(meeting.folder).as_posix() for path in meeting.others]
-            meetings.append(RawMeeting(meeting.folder, shown, meeting_yaml, [i for i in items if i], others))
+            meetings.append(RawMeeting(meeting.folder, shown, meeting_yaml, [i for i in items if i], others, own))
         councils.append(RawCouncil(council.slug, council.folder, shown_path(council.folder, root), council_yaml,
                                    meetings, [p for p in press if p]))
     if memo.active() is not None:

@@ -14,6 +14,7 @@ from ..errors import ContentError, Problem
 from ..model import Action, Archive, Meeting, PressRelease
 from .council import validate_council
 from .item import TEXTS
+from .kept import MODEL, KeptMeeting, keep, restored
 from .meeting import validate_meeting
 from .press import validate_press
 
@@ -51,12 +52,16 @@ def _check_press_names(releases: list[PressRelease], problems: list[Problem]) ->
 # --- the archive ------------------------------------------------------------------------
 
 
-def validate(raw: RawArchive) -> tuple[Archive, list[Problem]]:
+def validate(raw: RawArchive, kept: dict[str, KeptMeeting] | None = None,
+             fingerprints: dict[str, str] | None = None) -> tuple[Archive, list[Problem]]:
     """Check everything read; return the archive and its warnings.
 
     Raises :class:`ContentError` listing every problem (warnings included)
-    when anything is wrong.
+    when anything is wrong. ``kept``: meetings not read, validated in an earlier build
+    (:mod:`.kept`), by folder as shown; ``fingerprints``: the meetings' fingerprints by
+    folder, under which those validated now are kept.
     """
+    kept, fingerprints = kept or {}, fingerprints or {}
     problems = list(raw.problems)
     councils, meetings, press = [], [], []
     content_root = raw.root / "content"
@@ -65,14 +70,31 @@ def validate(raw: RawArchive) -> tuple[Archive, list[Problem]]:
         if council is None:
             continue
         councils.append(council)
-        own = [m for m in (validate_meeting(r, council, content_root, problems) for r in raw_council.meetings) if m]
+        own = []
+        for raw_meeting in raw_council.meetings:
+            start = len(problems)
+            meeting = validate_meeting(raw_meeting, council, content_root, problems)
+            if meeting is None:
+                continue
+            own.append(meeting)
+            if raw_meeting.shown in fingerprints:
+                keep(raw_meeting.shown, fingerprints[raw_meeting.shown], meeting, raw_meeting.problems + problems[start:])
+        for shown, known in kept.items():
+            if shown.rpartition("/")[0] == raw_council.shown:
+                own.append(restored(known, council))
+                problems.extend(known.warnings)
+                if memo.active() is not None:  # its text checks stay for when it changes
+                    memo.active().spare(f"{TEXTS}/{shown.removeprefix('content/')}")
         own.sort(key=lambda m: m.date)
         _check_action_ids(own, problems)
         meetings.extend(own)
         releases = [p for p in (validate_press(r, council, own, problems) for r in raw_council.press) if p]
         press.extend(_check_press_names(releases, problems))
     if memo.active() is not None:
-        memo.active().prune(TEXTS)  # every meeting was validated: what is left over is of meetings gone
+        # every meeting was validated, or spared: what is left over is of meetings gone
+        memo.active().prune(TEXTS)
+        if fingerprints:
+            memo.active().prune(MODEL)
     if any(not p.warning for p in problems):
         raise ContentError(problems)
     return Archive(tuple(councils), tuple(meetings), tuple(press)), sorted(problems)
