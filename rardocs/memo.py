@@ -34,6 +34,7 @@ out whatever the project's own ``.gitignore`` says.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import gc
 import hashlib
@@ -214,8 +215,14 @@ class _Unpickler(pickle.Unpickler):
                ("pathlib", "PurePosixPath"), ("pathlib", "PureWindowsPath")}
 
     def find_class(self, module: str, name: str):
-        if (module, name) in self._PLAIN or (module == "rardocs" or module.startswith("rardocs.")):
+        if (module, name) in self._PLAIN:
             return super().find_class(module, name)
+        if module == "rardocs" or module.startswith("rardocs."):
+            # The package's data classes only: made without their __init__ and filled in.
+            # A function of the package (one that writes a file, say) is never called.
+            found = super().find_class(module, name)
+            if isinstance(found, type) and dataclasses.is_dataclass(found):
+                return found
         raise pickle.UnpicklingError(f"{module}.{name} is not read from the cache")
 
 

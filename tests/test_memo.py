@@ -128,6 +128,27 @@ def test_a_planted_cache_file_runs_nothing(project, tmp_path, capsys):
     assert gc.isenabled()  # the collector, off while a table is read, is on again after a refused one
 
 
+def test_a_planted_cache_file_calls_no_function_of_rardocs_either(project, tmp_path):
+    """Only rardocs' data classes are read back: a function of the package (here one that
+    writes a file) named in a planted file is refused, not called."""
+    from rardocs import importer
+
+    build(project)
+    target = tmp_path / "written"
+
+    class Planted:
+        def __reduce__(self):
+            return (importer._replace, (target, "planted"))
+
+    salt = memo.Store(project / CACHE, memo_salt()).salt
+    for path in (project / CACHE).rglob("*.pickle"):
+        path.write_bytes((salt if path.name != "files.pickle" else bytes([1]) * 32) + pickle.dumps({b"k": Planted()}))
+    first = published(project)
+    build(project, force=True)
+    assert not target.exists()
+    assert published(project) == first
+
+
 @pytest.mark.parametrize("damage", [b"", b"garbage", b"\x80\x04K\x01."])
 def test_a_damaged_cache_is_an_empty_one(project, damage):
     build(project)
