@@ -27,6 +27,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import ContentError, Problem
+from ..model import Numbering
 from ..sources import COUNCIL_FILE, IMPORT_REPORT, MEETING_FILE
 from . import files
 from .blocks import Block, ImportFault
@@ -206,8 +207,7 @@ def _council(meeting: Meeting, slug: str, council_file: Path, source: Path, gues
                 from None
         members = [m.get("name") for m in data.get("members", []) or [] if isinstance(m, dict) and m.get("name")]
         numbering = data.get("numbering") or {}
-        pattern = {"item": numbering.get("item", "{section}.{item}"),
-                   "bilag": numbering.get("bilag", "{section}.{item}.{n}")}
+        pattern = {"item": numbering.get("item", Numbering.item), "bilag": numbering.get("bilag", Numbering.bilag)}
         if numbering.get("lone_bilag"):
             pattern["lone_bilag"] = numbering["lone_bilag"]
         found = files.numbering(meeting)
@@ -220,16 +220,15 @@ def _council(meeting: Meeting, slug: str, council_file: Path, source: Path, gues
         unknown = [a for a in _unique(people) if names[a.name] not in members]
         if not unknown:
             return None, pattern, names, []
-        entries = files.member_entries(unknown, meeting.grouping)
+        entries = files.member_entries(unknown)
         return files.extend_council(text, entries, source.name), pattern, names, entries
     pattern = files.numbering(meeting)
     names = {a.name: a.name for a in people}
-    entries = files.member_entries(_unique(people), meeting.grouping)
+    entries = files.member_entries(_unique(people))
     name = _council_name(meeting, slug)
-    labels = {}
     guesses.append(f"Rådet havde ingen council.yaml: den er oprettet med navnet '{name}', nummereringen "
                    f"{pattern['item']} og deltagerne som medlemmer (ret roller og organisationer efter behov).")
-    return files.new_council(name, pattern, meeting.grouping, entries, labels, meeting.lone_member), pattern, names, entries
+    return files.new_council(name, pattern, meeting.grouping, entries, meeting.lone_member), pattern, names, entries
 
 
 def _unique(people):

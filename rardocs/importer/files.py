@@ -249,7 +249,7 @@ def _closest(name: str, members: list[str]) -> str | None:
     return None
 
 
-def member_entries(attendees: list[Attendee], grouping: str) -> list[dict]:
+def member_entries(attendees: list[Attendee]) -> list[dict]:
     """``council.yaml`` entries for people it does not have yet."""
     entries = []
     for attendee in attendees:
@@ -266,14 +266,13 @@ def member_entries(attendees: list[Attendee], grouping: str) -> list[dict]:
     return entries
 
 
-def new_council(name: str, pattern: dict[str, str], grouping: str, entries: list[dict],
-                labels: dict[str, str], lone_member: str = "") -> str:
+def new_council(name: str, pattern: dict[str, str], grouping: str, entries: list[dict], lone_member: str = "") -> str:
     """A new ``council.yaml``; ``lone_member`` is ``same_line`` when the document wrote a
-    group of one on its heading's line ("Fra Lederne: Lene Christensen")."""
+    group of one on its heading's line ("Fra Lederne: Lene Christensen"). "Fra
+    kommunerne:" needs no label: its members' organisation is ``kommune``, which rardocs
+    shows so."""
     data: dict = {"name": name, "genitive": name if name.endswith("s") else name + "s", "numbering": pattern,
                   "attendance": {"group_by": grouping}}
-    if labels:
-        data["attendance"]["labels"] = labels
     if lone_member == "same_line":
         data["attendance"]["lone_member"] = lone_member
     data["members"] = entries
