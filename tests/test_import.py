@@ -431,3 +431,64 @@ def test_a_broken_word_keeps_its_hyphen_when_the_document_writes_it_so():
     blocks, _ = to_blocks(found)
     assert blocks[0].text.endswith("ledige kontanthjælpsmodtagere, dagpenge-modtagere og ukrainere, og "
                                    "beskæftigelsesplaner for 2023.")
+
+
+ANOTHER_COUNCIL = """Referat af RAR Nordtests møde den 12. januar 2023
+
+1. Rådets interne forhold
+
+1.1.1 Godkendelse af dagsorden (B)
+
+Sagen kort: Dagsordenen godkendes.
+
+Beslutning: Godkendt.
+
+Bilag: 1.1.1 - Dagsorden: https://example.org/dagsorden.pdf
+
+1.2.1 Orientering fra formandskabet (Oplæg + D)
+
+Videre proces: Sekretariatet følger op.
+
+Ingen bilag til punktet.
+
+Mødet sluttede kl. 15.30
+
+Fra FH:
+Anne Hansen
+Bo Jensen (suppleant)
+
+Fra DA:
+Carl Nielsen, formand
+
+Fra kommunerne: Dorte Madsen
+
+Afbud: Erik Olsen (DA)
+"""
+
+
+def test_a_text_with_attendance_by_organisation_and_names_on_their_own_lines(tmp_path, capsys):
+    """Names without bullets, a line each, after "Fra …:"; a group of one on its heading's
+    line; "Afbud:"; and "Ingen bilag til punktet." on its own, into a new council."""
+    root = tmp_path / "project"
+    (root / "content").mkdir(parents=True)
+    source = tmp_path / "referat.txt"
+    source.write_text(ANOTHER_COUNCIL, encoding="utf-8")
+    assert run(capsys, "import", "--root", str(root), "--council", "rar-nordtest", str(source))[0] == 0
+    council = yaml.safe_load((root / "content" / "rar-nordtest" / "council.yaml").read_text(encoding="utf-8"))
+    assert council["numbering"] == {"item": "{section}.{item}.1", "bilag": "{section}.{item}.{n}"}
+    assert council["attendance"] == {"group_by": "organisation", "lone_member": "same_line"}
+    assert council["members"] == [
+        {"name": "Anne Hansen", "organisation": "FH", "role": "medlem"},
+        {"name": "Bo Jensen", "organisation": "FH", "role": "suppleant"},
+        {"name": "Carl Nielsen", "organisation": "DA", "role": "medlem", "position": "formand"},
+        {"name": "Dorte Madsen", "organisation": "kommune", "role": "medlem"},
+        {"name": "Erik Olsen", "organisation": "DA", "role": "medlem"}]
+    folder = root / "content" / "rar-nordtest" / "2023-01-12"
+    meeting = yaml.safe_load((folder / "meeting.yaml").read_text(encoding="utf-8"))
+    assert meeting["attendance"] == {"present": ["Anne Hansen", "Bo Jensen", "Carl Nielsen", "Dorte Madsen"],
+                                     "absent": ["Erik Olsen"]}
+    assert meeting["ended"] == "15.30"
+    second = next(folder.glob("1.2.1-*.md"))
+    assert {name: text.strip() for name, text in fields(second).items()} == {
+        "Videre proces": "Sekretariatet følger op.", "Bilag": "Ingen bilag til punktet."}
+    assert run(capsys, "check", "--root", str(root))[0] == 0

@@ -82,8 +82,10 @@ def import_meeting(root: Path, council: str, source: Path, date: dt.date | None 
     council_text, pattern, names, new_entries = _council(meeting, council, council_file, source, guesses)
     item_texts = files.item_files(meeting, pattern)
     meeting_text = files.meeting_file(meeting, names, source.name, sections)
-    written_words = Counter(files.words(meeting_text + "\n".join(item_texts.values())
-                                        + " ".join(b.title for i in meeting.items for b in i.bilag)))
+    # The content is the meeting's files and the council's (the attendance's groups stand there).
+    council_words = council_text if council_text is not None else (
+        council_file.read_text(encoding="utf-8-sig") if council_file.is_file() else "")
+    written_words = Counter(files.words("\n".join([meeting_text, *item_texts.values(), council_words])))
     wanted = Counter(files.words(input_text))
     reached = sum(min(count, written_words[word]) for word, count in wanted.items())
     share = reached / max(1, sum(wanted.values()))

@@ -10,6 +10,8 @@ The rules, in the order they apply:
   page's header and number.
 - A line that only repeats an address given earlier (the footnotes of a PDF made from
   Word) is set aside too.
+- In an attendance list (after "Medlemmer:", "Fra FH:" and the like), each line is a
+  block of its own: a name.
 - A new block begins at a bullet (``-``, ``•``, ``–``, or a private-use character that a
   Word symbol bullet becomes, such as ````), at ``a.``, ``A)``, ``1.`` and their kin
   (not at a date such as "1. oktober"), at a field label ("Beslutning:"), at an item's
@@ -55,6 +57,9 @@ _LABEL = re.compile(rf"^(?:{'|'.join(LABELS)}|Tid|Tidspunkt|Dato|Sted|Mødested|
                     r"Fraværende|Mødet sluttede)\s*:?\s"
                     r"|^(?:Fra [^:.]{1,60}|Medlemmer|Suppleanter|Tilforordnede|Baglandsrepræsentanter|På mødet deltog"
                     r"|Deltagere|Til stede)\s*:")
+#: The headings of an attendance list: after one, each line is a name (or another heading).
+_PEOPLE = re.compile(r"^(?:Fra [^:.]{1,60}|Medlemmer|Suppleanter|Tilforordnede|Baglandsrepræsentanter|"
+                     r"På mødet deltog|Deltagere|Til stede|Afbud)\s*:")
 #: "2.1 Titel (B)", "- 2.1. Titel (O)", "2.1.1 Titel (Oplæg + D)"; "1. RAR’s interne forhold".
 ITEM_HEADING = re.compile(r"^(?:[-–•]\s*)?(\d{1,2}(?:\.\d{1,2}){1,2})\.?\s+(\S.*)$")
 SECTION_HEADING = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
@@ -143,6 +148,7 @@ def to_blocks(lines: list[Line]) -> tuple[list[Block], list[SetAside]]:
     current: Block | None = None
     current_line: Line | None = None
     bullet = ""  # the character the current list entry began with
+    people = False  # in an attendance list: a line each name
     list_indents: list[float] = []
     for index, line in enumerate(lines):
         artefact = getattr(line, "artefact", None)
@@ -175,7 +181,11 @@ def to_blocks(lines: list[Line]) -> tuple[list[Block], list[SetAside]]:
         numbered = SECTION_HEADING.match(text) and not _is_date(text)
         if numbered:  # a section's heading or a numbered list's entry: the structure decides
             marker, rest = None, text
-        starts = (marker is not None or numbered or _LABEL.match(text) or _starts_heading(lines, index)
+        if _PEOPLE.match(text):
+            people = True
+        elif _LABEL.match(text) or _starts_heading(lines, index):
+            people = False
+        starts = (marker is not None or numbered or people or _LABEL.match(text) or _starts_heading(lines, index)
                   or current is None or current.kind == "table" or _heading_line(current.text)
                   or (line.gap_before and not _goes_on(current.text, current_line, text)))
         if not starts and current is not None:

@@ -148,6 +148,7 @@ def recognise(blocks: list[Block], set_aside: list[SetAside]) -> Meeting:
             hours, minutes = _ENDED.match(text).groups()
             meeting.ended = f"{int(hours):02d}.{minutes}"
             set_aside.append(SetAside(block.where, text, "mødets oplysninger (ended i meeting.yaml)", placed=True))
+            item, label = None, None  # what follows is no item's text: the attendance, if anything
             continue
         if _ATTENDED.match(text):
             attending, group = True, None
@@ -197,6 +198,8 @@ def recognise(blocks: list[Block], set_aside: list[SetAside]) -> Meeting:
         if text.lower().rstrip(".") == "lukket punkt":
             item.closed = True
             continue
+        if _NO_BILAG.match(text):  # "Ingen bilag til punktet." on its own: the field Bilag's
+            label = "Bilag"
         if label is None:
             label = "Sagsfremstilling"
             set_aside.append(SetAside(block.where, text, f"tekst uden feltnavn i punkt {item.number}: lagt i "
