@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 
 from . import documents, memo, outputs, press
 from .content import read_archive
+from .content.archive import content_folder
 from .errors import BuildError, Problem, UsageError
 from .incremental import State, file_digest, followup_key, meeting_key, package_digest, press_key, select, units
 from .model import Archive, Meeting
@@ -254,9 +255,7 @@ def _build(root: Path, output: Path, *, council, meeting, kinds, pdf, force, pro
         raise BuildError(PDF_HINT)
     # The archive as listed and fingerprinted before it is read (by the caller, or here):
     # a meeting whose fingerprint is one validated before is not read again (validate.kept).
-    if not known and not (root / "content").is_dir():
-        read_archive(root)  # says so (UsageError)
-    listing = known[0] if known else list_archive(root / "content")
+    listing = known[0] if known else list_archive(content_folder(root))
     all_units = known[1] if known else units(listing)
     fingerprints = {f"content/{u.council}/{u.name}": u.fingerprint for u in all_units if u.kind == "meeting"}
     kept = kept_meetings(fingerprints)

@@ -48,6 +48,16 @@ def shown_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def content_folder(root: Path, content: Path | None = None) -> Path:
+    """``content`` (default ``root/content``), which must be a folder: else a
+    :class:`UsageError` saying where to run the command."""
+    content = content or root / "content"
+    if not content.is_dir():
+        raise UsageError(f"der er ingen mappe {shown_path(content, root)}/ i {root.as_posix()}; kør kommandoen i "
+                         "projektets mappe (den med content/), eller angiv den med --root")
+    return content
+
+
 def read_archive(root: Path, content: Path | None = None, listing: Listing | None = None,
                  skip: frozenset[str] = frozenset()) -> RawArchive:
     """Read every council, meeting, item and press file below ``content``.
@@ -60,10 +70,7 @@ def read_archive(root: Path, content: Path | None = None, listing: Listing | Non
     are in ``skip`` are not read, but for their press releases: their model is known
     (:mod:`rardocs.validate.kept`).
     """
-    content = content or root / "content"
-    if not content.is_dir():
-        raise UsageError(f"der er ingen mappe {shown_path(content, root)}/ i {root.as_posix()}; kør kommandoen i "
-                         "projektets mappe (den med content/), eller angiv den med --root")
+    content = content_folder(root, content)
     listing = listing or list_archive(content)
     problems = [Problem(shown_path(f.path, root), 0, f.message, f.warning) for f in listing.findings]
 

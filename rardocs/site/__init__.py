@@ -24,6 +24,7 @@ nowhere else: not in the decisions, the follow-up, the search index or a file na
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from urllib.parse import quote
@@ -81,7 +82,7 @@ def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
                       key=lambda r: (r.date, r.slug), reverse=True)
     newest_first = sorted(meetings, key=lambda m: m.date, reverse=True)
     files: dict[str, bytes | None] = into if into is not None else {}
-    kept = Kept(council, meeting_keys, documents, unchanged, made_from)
+    kept = Kept(council, meeting_keys, documents, unchanged, made_from, template_folder)
 
     def render(path: str, template: str, title: str, /, **data) -> bytes:
         base = {"root": pages.depth(path)}
@@ -94,7 +95,7 @@ def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
     def page(path: str, template: str, title: str, /, **data) -> None:
         # A page over all meetings (the lists, the decisions, the follow-up) is made
         # again only when what it shows changed: an edit of an item's text does not.
-        key = kept.page_key(path, template, title, data, template_folder)
+        key = kept.page_key(path, template, title, data)
         if key is not None and kept.unchanged is not None and kept.unchanged(path, key):
             files[path] = None
             return
@@ -183,8 +184,9 @@ class Kept:
     without a hash. See :func:`site_files`."""
 
     def __init__(self, council: Council, meeting_keys: dict[str, str] | None, documents: dict[str, str],
-                 unchanged=None, made_from: dict[str, str] | None = None):
+                 unchanged=None, made_from: dict[str, str] | None = None, template_folder: Path | None = None):
         self.council = council
+        self.template_folder = template_folder
         self.meeting_keys = meeting_keys or {}
         self.unchanged = unchanged
         self.made_from = made_from if made_from is not None else {}
@@ -222,7 +224,15 @@ class Kept:
             return None
         return make(meeting, *arguments)
 
-    def page_key(self, path: str, template: str, title: str, data: dict, folder: Path | None) -> str | None:
+    @functools.cached_property
+    def own_templates(self) -> tuple[tuple[str, bytes], ...]:
+        """The council's own web templates by name and content (looked at once a site)."""
+        folder = self.template_folder
+        if folder is None or not folder.is_dir():
+            return ()
+        return tuple((p.name, memo.file_digest(p)) for p in sorted(folder.iterdir()) if p.is_file())
+
+    def page_key(self, path: str, template: str, title: str, data: dict) -> str | None:
         """The key of a page made from ``data`` with ``template``: everything it shows
         (the data, the council's name and about text), the web templates (the council's
         own, by content; the defaults with rardocs, in the cache's salt) and the page's
@@ -230,10 +240,9 @@ class Kept:
         ``made_from``."""
         if not self.meeting_keys or memo.active() is None:
             return None
-        own = tuple((p.name, memo.file_digest(p)) for p in sorted(folder.iterdir()) if p.is_file()) \
-            if folder is not None and folder.is_dir() else ()
         council = (self.council.name, self.council.genitive, self.council.about)
-        key = memo.key("page", path, template, title, council, own, memo.active().salt, memo.digest(data)).hex()
+        key = memo.key("page", path, template, title, council, self.own_templates, memo.active().salt,
+                       memo.digest(data)).hex()
         self.made_from[path] = key
         return key
 
