@@ -56,6 +56,12 @@ def new_meeting(root: Path, archive: Archive, council_slug: str, date: dt.date, 
                 if previous.has_decisions and item.title == council.followup_sheet_item:
                     sheet = document_title(OPFOELGNINGSARK, previous)  # the sheet's own title
                 files[Path(item.source.path).name] = standing_item(item, sheet)
+    return write_folder(folder, files)
+
+
+def write_folder(folder: Path, files: dict[str, str]) -> list[Path]:
+    """A new folder ``folder`` holding ``files`` (name → text), made whole or not at all:
+    written beside it under another name, then renamed. Returns the files' paths."""
     temp = folder.with_name(f".{folder.name}.ny")
     shutil.rmtree(temp, ignore_errors=True)
     temp.mkdir(parents=True)

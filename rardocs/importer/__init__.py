@@ -19,23 +19,22 @@ import datetime as dt
 import difflib
 import os
 import re
-import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from ..content.archive import shown_path
 from ..errors import ContentError, Problem
 from ..model import Numbering
+from ..scaffold import write_folder
 from ..sources import COUNCIL_FILE, IMPORT_REPORT, MEETING_FILE
 from . import files
 from .blocks import Block, ImportFault
 from .lines import SetAside, mark_text_artefacts, read_text, to_blocks
 from .structure import Meeting, recognise
 
-#: The report's name, in the new meeting's folder (the archive's reader passes it by).
-REPORT = IMPORT_REPORT
 SUFFIXES = (".docx", ".pdf", ".txt")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LINK = re.compile(r"\[((?:[^\]\\]|\\.)*)\]\((\S+?)\)")
@@ -75,7 +74,7 @@ def import_meeting(root: Path, council: str, source: Path, date: dt.date | None 
     _not_a_typo(root / "content", council)
     folder = council_folder / meeting.date.isoformat()
     if folder.exists():
-        raise ImportFault(f"mødet findes allerede: {_shown(folder, root)}; flyt eller slet mappen, hvis det skal "
+        raise ImportFault(f"mødet findes allerede: {shown_path(folder, root)}; flyt eller slet mappen, hvis det skal "
                           "importeres igen")
     sections = _sections(meeting, guesses)
     council_file = council_folder / COUNCIL_FILE
@@ -90,27 +89,18 @@ def import_meeting(root: Path, council: str, source: Path, date: dt.date | None 
     reached = sum(min(count, written_words[word]) for word, count in wanted.items())
     share = reached / max(1, sum(wanted.values()))
 
-    council_folder.mkdir(parents=True, exist_ok=True)
-    temporary = council_folder / f".{meeting.date.isoformat()}.import.tmp"
-    shutil.rmtree(temporary, ignore_errors=True)
-    temporary.mkdir()
     try:
-        (temporary / MEETING_FILE).write_text(meeting_text, encoding="utf-8")
-        for name, text in item_texts.items():
-            (temporary / name).write_text(text, encoding="utf-8")
-        os.replace(temporary, folder)
+        written = write_folder(folder, {MEETING_FILE: meeting_text, **item_texts})
     except OSError as exc:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise ImportFault(f"{_shown(folder, root)} kan ikke skrives ({exc.strerror or exc})") from None
-    written = [folder / MEETING_FILE] + [folder / name for name in item_texts]
+        raise ImportFault(f"{shown_path(folder, root)} kan ikke skrives ({exc.strerror or exc})") from None
     extended = council_file if council_text is not None and council_file.is_file() else None
     if council_text is not None:
         _replace(council_file, council_text)
         written.insert(0, council_file)
     problems = _check(root, folder)
     report = _report(source, meeting, set_aside, guesses, share, problems, root, folder, new_entries)
-    (folder / REPORT).write_text(report, encoding="utf-8")
-    written.append(folder / REPORT)
+    (folder / IMPORT_REPORT).write_text(report, encoding="utf-8")
+    written.append(folder / IMPORT_REPORT)
     return Imported(folder, written, share, len(meeting.items), problems, extended)
 
 
@@ -276,7 +266,7 @@ def _check(root: Path, folder: Path) -> list[Problem]:
 
 def _report(source: Path, meeting: Meeting, set_aside: list[SetAside], guesses: list[str], share: float,
             problems: list[Problem], root: Path, folder: Path, new_entries: list[dict]) -> str:
-    out = [f"Import af {source.name} til {_shown(folder, root)}",
+    out = [f"Import af {source.name} til {shown_path(folder, root)}",
            f"{len(meeting.items)} punkter, {len(meeting.present)} deltagere"
            f"{f', {len(meeting.absent)} med afbud' if meeting.absent else ''}; "
            f"{percent(share)} af ordene i filen står i indholdet.", ""]
@@ -299,10 +289,3 @@ def _report(source: Path, meeting: Meeting, set_aside: list[SetAside], guesses: 
 def percent(share: float) -> str:
     """``97,4 %``: a share as a Danish percentage."""
     return f"{share * 100:.1f}".replace(".", ",") + " %"
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
