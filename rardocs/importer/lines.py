@@ -117,7 +117,7 @@ def read_text(path: Path) -> list[Line]:
 def mark_text_artefacts(lines: list[Line]) -> None:
     """Mark the running headers and page numbers of a text without pages (see the module)."""
     for index, line in enumerate(lines):
-        if getattr(line, "artefact", None):
+        if line.artefact:
             continue
         if index >= 5 and _RUNNING_HEAD.match(line.text):
             line.artefact = "sidehoved"
@@ -128,7 +128,7 @@ def mark_text_artefacts(lines: list[Line]) -> None:
 def _alone(lines: list[Line], index: int) -> bool:
     """A line with a blank line (or the input's edge) before and after it."""
     after = lines[index + 1] if index + 1 < len(lines) else None
-    before_header = index > 0 and getattr(lines[index - 1], "artefact", None) == "sidehoved"
+    before_header = index > 0 and lines[index - 1].artefact == "sidehoved"
     return (lines[index].gap_before or before_header) and (after is None or after.gap_before)
 
 
@@ -151,9 +151,8 @@ def to_blocks(lines: list[Line]) -> tuple[list[Block], list[SetAside]]:
     people = False  # in an attendance list: a line each name
     list_indents: list[float] = []
     for index, line in enumerate(lines):
-        artefact = getattr(line, "artefact", None)
-        if artefact:
-            set_aside.append(SetAside(line.where, line.text, artefact))
+        if line.artefact:
+            set_aside.append(SetAside(line.where, line.text, line.artefact))
             continue
         text = clean(line.text)
         if not text:
@@ -181,11 +180,12 @@ def to_blocks(lines: list[Line]) -> tuple[list[Block], list[SetAside]]:
         numbered = SECTION_HEADING.match(text) and not _is_date(text)
         if numbered:  # a section's heading or a numbered list's entry: the structure decides
             marker, rest = None, text
+        labelled = bool(_LABEL.match(text) or _starts_heading(lines, index))
         if _PEOPLE.match(text):
             people = True
-        elif _LABEL.match(text) or _starts_heading(lines, index):
+        elif labelled:
             people = False
-        starts = (marker is not None or numbered or people or _LABEL.match(text) or _starts_heading(lines, index)
+        starts = (marker is not None or numbered or people or labelled
                   or current is None or current.kind == "table" or _heading_line(current.text)
                   or (line.gap_before and not _goes_on(current.text, current_line, text)))
         if not starts and current is not None:
