@@ -332,7 +332,3 @@ def words(text: str) -> list[str]:
     """The words of ``text`` as the share of words reached counts them."""
     text = re.sub(r"-\s*\n\s*", "", text)
     return re.findall(r"\w+", text.replace("-", "").lower())
-
-
-def path_text(path: Path) -> str:
-    return path.read_text(encoding="utf-8")

@@ -144,8 +144,8 @@ def recognise(blocks: list[Block], set_aside: list[SetAside]) -> Meeting:
             meeting.items.append(item)
             label, attending = None, False
             continue
-        if _ENDED.match(text):
-            hours, minutes = _ENDED.match(text).groups()
+        if ended := _ENDED.match(text):
+            hours, minutes = ended.groups()
             meeting.ended = f"{int(hours):02d}.{minutes}"
             set_aside.append(SetAside(block.where, text, "mødets oplysninger (ended i meeting.yaml)", placed=True))
             item, label = None, None  # what follows is no item's text: the attendance, if anything
