@@ -20,7 +20,6 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from pathlib import Path
 
 import yaml
 
