@@ -55,6 +55,14 @@ def without_meeting(target: Path) -> Path:
     return root
 
 
+def import_into_example(tmp_path: Path, capsys, source: Path) -> Path:
+    """A project of the example archive without 29 September, ``source`` imported into it."""
+    root = without_meeting(tmp_path / "project")
+    status, _, err = run(capsys, "import", "--root", str(root), "--council", "rar-oestjylland", str(source))
+    assert status == 0, err
+    return root
+
+
 def run(capsys, *args: str) -> tuple[int, str, str]:
     status = main(list(args))
     out, err = capsys.readouterr()
@@ -212,10 +220,7 @@ def test_own_referat_docx_gives_the_content_back(tmp_path, example_output, capsy
     """Round trip: the example's referat (.docx) imports as the items, fields, bilag and
     attendance it was built from (text equal after whitespace; follow-up actions are
     not in a referat)."""
-    root = without_meeting(tmp_path / "project")
-    status, _, err = run(capsys, "import", "--root", str(root), "--council", "rar-oestjylland",
-                         str(example_output.parent / REFERAT))
-    assert status == 0, err
+    root = import_into_example(tmp_path, capsys, example_output.parent / REFERAT)
     old, new = item_files(root)
     imported = root / "content" / "rar-oestjylland" / MEETING
     assert len(old) == len(new) == 14
@@ -354,9 +359,7 @@ def test_own_referat_pdf_gives_the_content_back_with_99_percent_of_the_words_in_
     same item's same field; a link's address, which the PDF only shows as its text,
     comes back from the page's link annotation."""
     pdf = example_pdf_output / "rar-oestjylland" / MEETING / f"{MEETING} Referat RAR Østjylland.pdf"
-    root = without_meeting(tmp_path / "project")
-    status, _, err = run(capsys, "import", "--root", str(root), "--council", "rar-oestjylland", str(pdf))
-    assert status == 0, err
+    root = import_into_example(tmp_path, capsys, pdf)
     old, new = item_files(root)
     imported = root / "content" / "rar-oestjylland" / MEETING
     assert len(new) == 14
@@ -398,9 +401,7 @@ def test_the_command_says_when_it_added_members_to_council_yaml(tmp_path, capsys
 def test_a_dagsorden_imports_as_the_meeting_before_it_was_held(tmp_path, example_output, capsys):
     """A dagsorden has no Beslutning and gives the planned end: the rest as the content."""
     dagsorden = example_output / "rar-oestjylland" / MEETING / f"{MEETING} Dagsorden RAR Østjylland.docx"
-    root = without_meeting(tmp_path / "project")
-    status, _, err = run(capsys, "import", "--root", str(root), "--council", "rar-oestjylland", str(dagsorden))
-    assert status == 0, err
+    root = import_into_example(tmp_path, capsys, dagsorden)
     old, new = item_files(root)
     imported = root / "content" / "rar-oestjylland" / MEETING
     assert [front(p)["title"] for p in old] == [front(p)["title"] for p in new]
