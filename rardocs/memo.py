@@ -144,10 +144,12 @@ class Store:
             self._released[name] = self._released.get(name, set()) | used.keys()
             del self._old[name]
 
-    def release_all(self) -> None:
-        """:meth:`release` every table used so far."""
+    def release_all(self, but: str = "") -> None:
+        """:meth:`release` every table used so far, but those under ``but/`` (saved when
+        the session ends, or released later)."""
         for name in list(self._used):
-            self.release(name)
+            if not (but and name.startswith(but + "/")):
+                self.release(name)
 
     def save(self) -> None:
         """Write every table used in this build, holding only the entries used."""

@@ -260,3 +260,12 @@ def test_a_few_documents_beside_a_big_web_site_leave_this_process_a_core(monkeyp
     assert _workers(2, beside=1000) == 1  # still a worker: this process makes the site meanwhile
     monkeypatch.setenv("RARDOCS_PROCESSES", "2")
     assert _workers(2, beside=1000) == 2  # asked for: as asked
+
+
+def test_release_all_but_a_family_keeps_that_family_to_the_end(tmp_path):
+    with memo.session(tmp_path, b"salt") as store:
+        store.get("model/a", b"k", lambda: 1)
+        store.get("read/a", b"k", lambda: 2)
+        store.release_all(but="model")
+        assert (tmp_path / "read/a.pickle").is_file() and not (tmp_path / "model/a.pickle").exists()
+    assert (tmp_path / "model/a.pickle").is_file()  # saved when the session ended
