@@ -25,7 +25,7 @@ from collections import namedtuple
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import documents, memo, outputs, press
+from . import documents, memo, outputs, prepared, press
 from .content import read_archive
 from .content.archive import content_folder
 from .errors import BuildError, Problem, UsageError
@@ -48,7 +48,9 @@ from .writer import Output
 #: hash of everything its bytes are made from (its template's data, the template, the
 #: package), far cheaper than ``make``: a document whose key is unchanged is not made
 #: again. ``keyed``, if given, returns both at once, its template data made once.
-Planned = namedtuple("Planned", "kind make date samlet key keyed", defaults=(None, None, None, None))
+#: ``template``: the Word template's kind and council folder (:func:`find_template`'s
+#: arguments), for a document made from one.
+Planned = namedtuple("Planned", "kind make date samlet key keyed template", defaults=(None, None, None, None, None))
 #: The samlet PDF of a dagsorden or referat: its ``path``, ``title`` and the ``bilag``
 #: that go in it, each ``(item number, bilag, file to read or None)``, in item order.
 Samlet = namedtuple("Samlet", "path title bilag")
@@ -102,16 +104,18 @@ def _planned(kind: str, data, root: Path, council, *, title: str, date, samlet=N
     ``data`` is called for the key and again to render (or once for both), not kept: a
     build of hundreds of documents would otherwise hold the data of every one of them
     until the end."""
+    template = (kind, Path(root) / "content" / council.slug)
+
     def key_of(value) -> bytes:
-        template = find_template(kind, Path(root) / "content" / council.slug)
-        return memo.key(kind, file_digest(template), title, council.name, date.isoformat(), memo.digest(value))
+        return memo.key(kind, file_digest(find_template(*template)), title, council.name, date.isoformat(),
+                        memo.digest(value))
 
     def keyed() -> tuple[bytes, bytes]:
         value = data()
         return _render(kind, value, root, council, title=title, date=date), key_of(value)
 
     return Planned(kind, lambda: _render(kind, data(), root, council, title=title, date=date), date, samlet,
-                   lambda: key_of(data()), keyed)
+                   lambda: key_of(data()), keyed, template)
 
 
 def kinds_for(meeting: Meeting) -> tuple[str, ...]:
@@ -320,6 +324,8 @@ def _build(root: Path, output: Path, *, council, meeting, kinds, pdf, force, pro
         # again: one whose inputs changed; the link check below may add one, rarely).
         remade = {u.council for u in sites if councils[u.council].web and not state.current(u, pdf or councils[u.council].pdf)}
         busy = sum(1 for m in archive.meetings if m.council.slug in remade)
+        # Each template prepared here (from the cache), not in every worker that uses it.
+        prepared.look_up(_templates(f for files in planned.values() for f in files.values()), _templates(jobs.values()))
         with making(jobs, busy) as (made, parallel):
             # With worker processes making the documents, this one makes the web sites
             # meanwhile, and a thread stages the documents as they come.
@@ -476,6 +482,11 @@ class _Stager:
         self.thread.join()
         if self.error is not None:
             raise self.error
+
+
+def _templates(files) -> set[Path]:
+    """The Word templates the planned ``files`` are made from."""
+    return {find_template(*template) for template in {f.template for f in files} if template}
 
 
 def _stage(out: Output, made, keys: dict[str, bytes | None]) -> None:

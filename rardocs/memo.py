@@ -220,12 +220,19 @@ class _Unpickler(pickle.Unpickler):
         if (module, name) in self._PLAIN:
             return super().find_class(module, name)
         if module == "rardocs" or module.startswith("rardocs."):
-            # The package's data classes only: made without their __init__ and filled in.
-            # A function of the package (one that writes a file, say) is never called.
+            # The package's data classes and named tuples only: made without their
+            # __init__ and filled in, or as tuples. A function of the package (one that
+            # writes a file, say) is never called.
             found = super().find_class(module, name)
-            if isinstance(found, type) and dataclasses.is_dataclass(found):
+            if isinstance(found, type) and (dataclasses.is_dataclass(found) or _named_tuple(found)):
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not read from the cache")
+
+
+def _named_tuple(cls: type) -> bool:
+    """Whether ``cls`` is a named tuple as :class:`typing.NamedTuple` makes it: read back,
+    it is a tuple with names (its ``__new__`` is the generated one, which only makes it)."""
+    return issubclass(cls, tuple) and hasattr(cls, "_fields") and cls.__new__.__module__ == f"namedtuple_{cls.__name__}"
 
 
 @contextlib.contextmanager

@@ -40,6 +40,7 @@ from . import ooxml
 from .documents import Labelled, LinkLine, Markdown, Rich
 from .errors import TemplateError
 from .markdown import Styles, WordWriter
+from .prepared import Member, Place, Prepared, Slot, kept
 from .sandbox import TOO_BIG, Sandbox, TooBig
 
 DEFAULT_STYLES = Styles()
@@ -154,11 +155,11 @@ def render(template: Path, data: dict, *, shown: str, title: str, author: str,
     fails, to say why: the message quotes what docxtpl had made of the template
     when it failed.
     """
-    prepared = _prepared(template)
-    if prepared is None:
+    compiled = _prepared(template)
+    if compiled is None:
         return _render_docxtpl(template, data, shown=shown, title=title, author=author, date=date, styles=styles)
     try:
-        return _render_prepared(prepared, data, _available(styles, prepared.styles, shown),
+        return _render_prepared(compiled, data, _available(styles, compiled.prepared.styles, shown),
                                 title=title, author=author, date=date)
     except _Reference:
         return _render_docxtpl(template, data, shown=shown, title=title, author=author, date=date, styles=styles)
@@ -214,62 +215,49 @@ def _set_properties(props: CoreProperties, *, title: str, author: str, stamp: dt
 # --- a template prepared once per process ------------------------------------------
 
 
-class _Source(NamedTuple):
-    """A part's XML as docxtpl hands it to Jinja, and its compiled code."""
-
-    text: str
-    code: object
-
-    @classmethod
-    def of(cls, patched: str, env: Sandbox) -> _Source:
-        text = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)  # as docxtpl's render_xml_part
-        return cls(text, env.compile(text))
+def _jinja_text(patched: str) -> str:
+    """A part's XML as docxtpl hands it to Jinja."""
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)  # as docxtpl's render_xml_part
 
 
-class _Member(NamedTuple):
-    """A zip member, deflated as :mod:`zipfile` deflates it."""
+class _Compiled(NamedTuple):
+    """A prepared template with its Jinja code, compiled in this process (the cache
+    keeps no code: :mod:`rardocs.prepared`)."""
 
-    name: str
-    crc: int
-    size: int
-    deflated: bytes
-
-
-class _Slot(NamedTuple):
-    """A zip member made by each render: ``key`` says which."""
-
-    name: str
-    key: object
-
-
-@dataclasses.dataclass(frozen=True)
-class _Prepared:
-    """What a template's renders share: everything that does not depend on the data."""
-
-    styles: dict  # style id → the left indent it gives, in twips (keeping no XML tree alive)
-    width: int  # of the text, in twips
-    body: _Source
-    parts: tuple  # (relationship id, encoding, _Source) of each header, then each footer
+    prepared: Prepared
+    body: object  # the body's code
+    parts: tuple  # (relationship id, encoding, code) of each header, then each footer
     properties: tuple  # (name, code) of the document properties docxtpl renders
-    document: bytes  # the document part, its body still the template's
-    rels: tuple  # the document part's relationships: (rId, type, target, external)
-    numbering: bytes
-    core: bytes
-    members: tuple  # of the .docx in order: a _Member ready to write, or a _Slot
-    bare_in: tuple | None  # see _Writing
-    place: _Place | None  # see _in_place
+
+
+def _compiled(template: Prepared) -> _Compiled | None:
+    """``template``'s Jinja compiled; None when it does not compile (docxtpl's way reports it)."""
+    env = Sandbox()
+    try:
+        return _Compiled(template, env.compile(template.body),
+                         tuple((rel_id, encoding, env.compile(text)) for rel_id, encoding, text in template.parts),
+                         tuple((name, env.compile(text)) for name, text in template.properties))
+    except Exception:  # noqa: BLE001  (docxtpl's way raises the same and says what is wrong)
+        return None
 
 
 #: Prepared templates by path, with the digest of the content they were prepared from
 #: (an edited template is prepared again). None: docxtpl's own way renders it.
-_PREPARED: dict[Path, tuple[bytes, _Prepared | None]] = {}
+_PREPARED: dict[Path, tuple[bytes, _Compiled | None]] = {}
 
 #: The document properties docxtpl's ``render_properties`` renders, in its order.
 _RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 
 
-def _prepared(template: Path) -> _Prepared | None:
-    """``template`` prepared, from the cache while its content is the same."""
+def prepare(template: Path) -> None:
+    """Prepare ``template`` for this process and the workers it forks (see
+    :func:`rardocs.prepared.look_up`)."""
+    _prepared(template)
+
+
+def _prepared(template: Path) -> _Compiled | None:
+    """``template`` prepared and compiled, once per process while its content is the same;
+    prepared from the build's cache if it was prepared before (:mod:`rardocs.prepared`)."""
     try:
         blob = template.read_bytes()
     except OSError:
@@ -277,15 +265,19 @@ def _prepared(template: Path) -> _Prepared | None:
     digest = hashlib.sha256(blob).digest()
     cached = _PREPARED.get(template)
     if cached is None or cached[0] != digest:
-        cached = _PREPARED[template] = (digest, _prepare(blob))
+        prepared = kept(digest, lambda: _prepare(blob))
+        cached = _PREPARED[template] = (digest, prepared and _compiled(prepared))
+    elif cached[1] is not None:  # prepared in this process before: kept for the next build still
+        kept(digest, lambda: cached[1].prepared)
     return cached[1]
 
 
-def _prepare(blob: bytes) -> _Prepared | None:
+def _prepare(blob: bytes) -> Prepared | None:
     """Do to the template ``blob`` what :func:`_render_docxtpl` does before it renders, and
     keep the results. None for a template that does not open or compile (docxtpl's way
     reports the mistake) or has footnotes (docxtpl renders them once for every section, each
-    time from the last result)."""
+    time from the last result). Its Jinja is kept as text: :func:`_compiled` compiles it
+    (and a mistake in it then sends it docxtpl's way)."""
     try:
         tpl = DocxTemplate(io.BytesIO(blob))
         doc = tpl.get_docx()
@@ -297,17 +289,16 @@ def _prepare(blob: bytes) -> _Prepared | None:
         width = int((section.page_width - section.left_margin - section.right_margin) / 635)
         numbering = doc.part.numbering_part
         _unchecked(doc.settings.element)
-        env = Sandbox()
-        body = _Source.of(tpl.patch_xml(tpl.get_xml()), env)
+        body = _jinja_text(tpl.patch_xml(tpl.get_xml()))
         parts = []
         for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
             for rel_id, part in tpl.get_headers_footers(uri):
                 xml = tpl.get_part_xml(part)
                 encoding = tpl.get_headers_footers_encoding(xml)
-                parts.append((rel_id, encoding, _Source.of(tpl.patch_xml(xml), env)))
+                parts.append((rel_id, encoding, _jinja_text(tpl.patch_xml(xml))))
                 tpl.map_headers_footers_xml(rel_id, xml.encode(encoding))  # the rendered part's place
         core = doc.core_properties  # python-docx makes one if the template has none, as in docxtpl
-        properties = tuple((name, env.compile(getattr(core, name))) for name in _RENDERED_PROPERTIES)
+        properties = tuple((name, getattr(core, name)) for name in _RENDERED_PROPERTIES)
     except Exception:  # noqa: BLE001  (docxtpl's way raises the same and says what is wrong)
         return None
     core_part = package.part_related_by(RT.CORE_PROPERTIES)
@@ -321,17 +312,17 @@ def _prepare(blob: bytes) -> _Prepared | None:
         names = [info.filename for info in z.infolist()]
         if len(set(names)) < len(names) or not slots.keys() <= set(names):
             return None
-        members = tuple(_Slot(name, slots[name]) if name in slots
+        members = tuple(Slot(name, slots[name]) if name in slots
                         else _deflate(name, APP_XML if name == "docProps/app.xml" else z.read(name)) for name in names)
     template_body = doc.element.body
     namespaces = template_body.nsmap
     redeclared = any(e.nsmap != namespaces for e in template_body.iter(etree.Element))
-    return _Prepared(
+    return Prepared(
         styles=styles, width=width, body=body, parts=tuple(parts), properties=properties,
         document=doc.part.blob, numbering=numbering.blob, core=core_part.blob,
         rels=tuple((rel.rId, rel.reltype, rel.target_ref, rel.is_external) for rel in doc.part.rels.values()),
         members=members, bare_in=None if redeclared else (template_body.tag, namespaces),
-        place=_place(doc.part.blob, body.text))
+        place=_place(doc.part.blob, body))
 
 
 _W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
@@ -391,10 +382,11 @@ def _full_row(table, columns: int) -> bool:
     return False
 
 
-def _render_prepared(prepared: _Prepared, data: dict, styles: Styles, *, title: str, author: str,
+def _render_prepared(compiled: _Compiled, data: dict, styles: Styles, *, title: str, author: str,
                      date: dt.date) -> bytes:
     """What :func:`_render_docxtpl` makes, from a prepared template. Raises :class:`_Reference`
     when the template fails (or shows a rich value outside the body)."""
+    prepared = compiled.prepared
     numbering = parse_xml(prepared.numbering)
     links = _Links(prepared.rels)
     writer = WordWriter(links, numbering, styles, prepared.width,
@@ -408,12 +400,12 @@ def _render_prepared(prepared: _Prepared, data: dict, styles: Styles, *, title: 
     props = CoreProperties(core)
     made = {}
     try:  # DocxTemplate.render, step for step
-        document = _render_body(prepared, context, env, docxtpl)
+        document = _render_body(compiled, context, env, docxtpl)
         writing.body_done = True
-        for rel_id, encoding, source in prepared.parts:
-            xml = _render_part(source, context, env, docxtpl).encode(encoding)
+        for rel_id, encoding, code in compiled.parts:
+            xml = _render_part(code, context, env, docxtpl).encode(encoding)
             made[("part", rel_id)] = serialize_part_xml(parse_xml(xml))
-        for name, code in prepared.properties:
+        for name, code in compiled.properties:
             setattr(props, name, _template(env, code).render(context))
     except Exception:  # noqa: BLE001  (the template's mistake: docxtpl's way words it)
         raise _Reference from None
@@ -421,15 +413,16 @@ def _render_prepared(prepared: _Prepared, data: dict, styles: Styles, *, title: 
     _set_properties(props, title=title, author=author, stamp=stamp)
     made.update(document=document, rels=links.xml(), numbering=serialize_part_xml(numbering),
                 core=serialize_part_xml(core))
-    return _zip([_deflate(m.name, made[m.key]) if isinstance(m, _Slot) else m for m in prepared.members], stamp)
+    return _zip([_deflate(m.name, made[m.key]) if isinstance(m, Slot) else m for m in prepared.members], stamp)
 
 
-def _render_body(prepared: _Prepared, context: dict, env: Sandbox, docxtpl: DocxTemplate):
+def _render_body(compiled: _Compiled, context: dict, env: Sandbox, docxtpl: DocxTemplate):
     """The document part's tree with the template's body rendered in it, as docxtpl's
     ``render`` makes it. The rendered text (2.7 million characters in an opfoelgningsark of
     700 rows, two bytes each when one of them is beyond Latin-1) is let go as soon as what
     comes of it exists: it is parsed from UTF-8, half its size, and only the tree is kept."""
-    xml = _render_part(prepared.body, context, env, docxtpl)
+    prepared = compiled.prepared
+    xml = _render_part(compiled.body, context, env, docxtpl)
     numbered = "docPr" in xml  # docxtpl numbers every wp:docPr of the document, looking at every element
     body = _utf8(xml) if prepared.place is not None else None
     if body is not None:
@@ -461,22 +454,10 @@ def _template(env: Sandbox, code) -> jinja2.Template:
     return env.template_class.from_code(env, code, env.make_globals(None), None)
 
 
-class _Place(NamedTuple):
-    """Where a rendered body goes in the XML of the document part (see :func:`_in_place`),
-    all of it UTF-8."""
-
-    start: bytes  # the body's start tag, as the template's body begins
-    end: bytes  # its end tag
-    head: bytes  # the document part's XML up to the body's content, the body's start tag as the part has it
-    tail: bytes  # from the body's end tag
-    index: int  # of the body among the children of the document element
-    children: int  # of the document element
-
-
 _HOLE = "<!--rardocs-body-->"
 
 
-def _place(document: bytes, body: str) -> _Place | None:
+def _place(document: bytes, body: str) -> Place | None:
     """Where the template's ``body`` (its Jinja source) goes in its ``document`` part, or
     None when parsing a rendered body in place might not give what docxtpl's way gives.
 
@@ -509,7 +490,7 @@ def _place(document: bytes, body: str) -> _Place | None:
     document.replace(old, alone)
     text = etree.tostring(document, encoding="unicode")
     head, hole, tail = text.partition(_HOLE)
-    place = _Place(start.encode(), end.encode(), head.encode(), tail.encode(), index, len(document))
+    place = Place(start.encode(), end.encode(), head.encode(), tail.encode(), index, len(document))
     again, _ = _in_place(place, (start + _HOLE + end).encode())
     if (not hole or _HOLE in tail or "docPr" in head + tail or again is None
             or etree.tostring(again) != etree.tostring(document)):
@@ -517,7 +498,7 @@ def _place(document: bytes, body: str) -> _Place | None:
     return place
 
 
-def _in_place(place: _Place, body: bytes):
+def _in_place(place: Place, body: bytes):
     """The document part's tree with the rendered ``body`` (UTF-8) parsed in place (see
     :func:`_place`), and the body; (None, None) when the body is not as :func:`_place` expects
     it: its start and end tags the template's, no namespace declared inside it, no error
@@ -547,9 +528,9 @@ _PIECE = 1 << 14
 _NEWLINE_BEFORE_P = re.compile("\n(?=<w:p[ >])")
 
 
-def _render_part(source: _Source, context: dict, env: Sandbox, docxtpl: DocxTemplate) -> str:
-    """A part rendered: what docxtpl's ``render_xml_part`` returns."""
-    xml = _template(env, source.code).render(context)
+def _render_part(code, context: dict, env: Sandbox, docxtpl: DocxTemplate) -> str:
+    """A part rendered from its compiled ``code``: what docxtpl's ``render_xml_part`` returns."""
+    xml = _template(env, code).render(context)
     xml = _NEWLINE_BEFORE_P.sub("", xml)
     if "_" in xml:  # one scan instead of four when no escaped tag can be in it
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
@@ -727,7 +708,7 @@ def normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
                      for info in source.infolist()], stamp)
 
 
-def _deflate(name: str, data) -> _Member:
+def _deflate(name: str, data) -> Member:
     """Member ``name`` of a zip, its ``data`` bytes, text (as UTF-8) or the XML tree of a
     part (as python-docx's ``serialize_part_xml`` writes it; deflated as it is written,
     never held whole)."""
@@ -737,10 +718,10 @@ def _deflate(name: str, data) -> _Member:
             return _deflate(name, serialize_part_xml(data))
         sink = _Deflating(compressor)
         etree.ElementTree(data).write(sink, encoding="UTF-8", standalone=True)
-        return _Member(name, sink.crc, sink.size, b"".join(sink.deflated) + compressor.flush())
+        return Member(name, sink.crc, sink.size, b"".join(sink.deflated) + compressor.flush())
     if isinstance(data, str):
         data = data.encode("utf-8")
-    return _Member(name, zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
+    return Member(name, zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
 
 
 def _written_alone(element) -> bool:
@@ -763,7 +744,7 @@ class _Deflating:
         self.deflated.append(self._compressor.compress(data))
 
 
-def _zip(members: list[_Member], stamp: dt.datetime) -> bytes:
+def _zip(members: list[Member], stamp: dt.datetime) -> bytes:
     """A zip of ``members``, each dated ``stamp`` and mode 644: byte for byte what
     :mod:`zipfile` writes for them (ZIP_DEFLATED at its default level), but from data
     deflated beforehand, so that a template's unchanged parts are deflated once per process

@@ -7,11 +7,13 @@ import datetime as dt
 import gc
 import pickle
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from conftest import copy_example, tree
+from docxdump import dump
 from rardocs import build, memo
 from rardocs.builder import PARALLEL_FROM, making, plan
 from rardocs.cli import main
@@ -40,7 +42,7 @@ def test_a_build_from_the_cache_is_the_build_without_it(project, tmp_path):
         "read/rar-oestjylland.pickle",
         "read/rar-oestjylland/2022-09-29.pickle", "read/rar-oestjylland/2022-11-28.pickle",
         "read/rar-oestjylland/presse.pickle", "site/rar-oestjylland/2022-09-29.pickle",
-        "site/rar-oestjylland/2022-11-28.pickle",
+        "site/rar-oestjylland/2022-11-28.pickle", "templates.pickle",
         "validate/rar-oestjylland/2022-09-29.pickle", "validate/rar-oestjylland/2022-11-28.pickle"]
     first = published(project)
     assert build(project, force=True).built  # every document and page made again, from the cache
@@ -192,6 +194,68 @@ def test_the_digest_sees_every_part_of_a_value_and_nothing_else():
 
 
 # --- two processes ----------------------------------------------------------
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_a_template_is_prepared_once_and_kept_for_the_next_build(project, monkeypatch, processes):
+    """The prepared templates come from the cache, in this process and in the workers
+    (which inherit them): none is opened with Word again, and the documents are the same."""
+    from rardocs import prepared, render
+
+    monkeypatch.setenv("RARDOCS_PROCESSES", processes)
+    monkeypatch.setattr("rardocs.builder.PARALLEL_FROM", 2)
+    build(project)
+    first = published(project)
+    with memo.session(project / CACHE, memo_salt(), save=False) as store:
+        table = store._table(prepared.TABLE)
+    templates = sorted(Path(render.__file__).parents[1].glob("templates/*.docx"))
+    assert sorted(table) == sorted(memo.hash_file(path) for path in templates)
+    assert all(isinstance(value, prepared.Prepared) for value in table.values())
+    monkeypatch.setattr(render, "_PREPARED", {})  # a new process: nothing prepared in it yet
+
+    def opened(blob):
+        raise AssertionError("a template opened with Word again")
+
+    monkeypatch.setattr(render, "_prepare", opened)
+    assert build(project, force=True).built
+    assert published(project) == first
+
+
+def test_an_edited_template_is_prepared_again_and_the_old_one_let_go(project):
+    from rardocs import prepared
+
+    from rardocs.sandbox import DEFAULT_TEMPLATES
+
+    build(project)
+    own = project / "content/rar-oestjylland/templates/referat.docx"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(DEFAULT_TEMPLATES / "referat.docx") as source, zipfile.ZipFile(own, "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                assert b">Sted:<" in data
+                data = data.replace(b">Sted:<", ">Mødested:<".encode(), 1)
+            out.writestr(info, data)
+    build(project)
+    with memo.session(project / CACHE, memo_salt(), save=False) as store:
+        table = store._table(prepared.TABLE)
+    assert memo.hash_file(own) in table
+    assert len(table) == 4  # the council's referat and the default dagsorden, opfølgningsark, pressemeddelelse
+    referat = project / "output/rar-oestjylland/2022-09-29/2022-09-29 Referat RAR Østjylland.docx"
+    assert "[Mødeoplysning] Mødested:" in dump(referat)
+
+
+def test_only_the_packages_own_named_tuples_are_read_back_as_such():
+    from rardocs.prepared import Member, Place
+
+    class Sneaky(tuple):
+        _fields = ("a",)
+
+        def __new__(cls, *args):
+            raise AssertionError("called")
+
+    assert memo._named_tuple(Member) and memo._named_tuple(Place)
+    assert not memo._named_tuple(Sneaky) and not memo._named_tuple(tuple)
+
 
 def test_documents_made_in_two_processes_are_the_same_bytes(project, tmp_path, monkeypatch):
     monkeypatch.setenv("RARDOCS_PROCESSES", "1")

@@ -426,7 +426,7 @@ def test_any_body_placed_is_the_body_docxtpl_puts_there(parts):
 
 @pytest.mark.parametrize("kind", ["dagsorden", "referat", "opfoelgningsark", "pressemeddelelse"])
 def test_the_default_templates_have_their_bodies_placed(kind):
-    assert rendering._prepared(DEFAULT_TEMPLATES / f"{kind}.docx").place is not None
+    assert rendering._prepared(DEFAULT_TEMPLATES / f"{kind}.docx").prepared.place is not None
 
 
 @pytest.mark.parametrize("old, new, placed", [
