@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as etree
 import zipfile
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from docxdump import dump
 from rardocs.markdown import WordWriter, normalise_lists
@@ -146,3 +150,38 @@ def _document_xml(text: str, tmp_path) -> str:
 def test_blockquote_with_a_table_and_a_list(tmp_path):
     assert convert("> Citat\n>\n> - punkt\n>\n> | a |\n> |---|\n> | 1 |", tmp_path) == [
         "[Quote] Citat", "[Quote/0] • punkt", "| a |", "| 1 |"]
+
+
+# --- a text in which no inline pattern can match is left as it is ----------------------
+
+def test_the_inline_patterns_are_those_the_shortcut_was_written_for():
+    """bounded._MAY_MATCH names what each inline pattern's regular expression needs: a
+    pattern added or changed must be added to it (and here)."""
+    from rardocs.markdown import bounded
+    from rardocs.markdown.reader import new_parser
+
+    patterns = new_parser().inlinePatterns
+    assert sorted(item.name for item in patterns._priority) == sorted(bounded.INLINE_PATTERNS)
+    assert {name: patterns[name].pattern for name in ("backtick", "escape", "autolink", "linebreak", "em_strong")} == {
+        "backtick": r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)", "escape": r"\\(.)",
+        "autolink": r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>", "linebreak": r"  \n", "em_strong": r"\*|_"}
+    assert {patterns[name].pattern for name in bounded.INLINE_PATTERNS[2:8]} == {r"(?<!\!)\[", r"\!\["}
+
+
+MARKDOWN_PIECES = ["a", "B", "æ", " ", "  ", "\n", "\n\n", "*", "_", "`", "\\", "[", "]", "(", ")", "!", "<", ">",
+                   "#", "-", "1.", ":", "|", "&", "https://x.dk", "www.x.dk", "HTTP://Y.DK", "http:", "www", "\t"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(MARKDOWN_PIECES), max_size=40).map("".join))
+def test_the_shortcut_changes_nothing(text):
+    from rardocs.markdown import bounded, reader
+
+    shortcut = reader.convert(text)
+    saved, bounded._MAY_MATCH = bounded._MAY_MATCH, re.compile("")  # every text tried with every pattern
+    try:
+        every = reader.convert(text)
+    finally:
+        bounded._MAY_MATCH = saved
+    assert shortcut[0] == every[0] and shortcut[2] == every[2]
+    assert etree.tostring(shortcut[1]) == etree.tostring(every[1])

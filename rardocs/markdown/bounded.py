@@ -115,11 +115,25 @@ class _InlineInPieces(treeprocessors.InlineProcessor):
     def _InlineProcessor__handleInline(self, data, patternIndex=0):  # upstream's private method
         if isinstance(data, util.AtomicString):
             return data
-        handle = super()._InlineProcessor__handleInline
-        out = "".join(handle(piece, patternIndex) for piece in _pieces(data, INLINE_PIECE))
+        if _MAY_MATCH.search(data):
+            handle = super()._InlineProcessor__handleInline
+            data = "".join(handle(piece, patternIndex) for piece in _pieces(data, INLINE_PIECE))
+        if util.STX not in data:
+            return data
         stash = self.stashed_nodes
         return util.INLINE_PLACEHOLDER_RE.sub(
-            lambda m: node if isinstance(node := stash.get(m.group(1)), str) else m.group(0), out)
+            lambda m: node if isinstance(node := stash.get(m.group(1)), str) else m.group(0), data)
+
+
+#: The inline patterns :func:`rardocs.markdown.reader.new_parser` registers (their names),
+#: and a text in which none of them can match: one with none of the characters (or the
+#: line break, or the beginning of a bare web address) that each one's regular expression
+#: needs. Such a text (most of a field's prose) is left as it is without trying each of them
+#: on it, which is what Python-Markdown does when none matches: two fifths of the time of
+#: turning Markdown into a tree.
+INLINE_PATTERNS = ("backtick", "escape", "reference", "link", "image_link", "image_reference", "short_reference",
+                   "short_image_ref", "autolink", "linebreak", "rardocs_bare_url", "em_strong")
+_MAY_MATCH = re.compile(r"[`\\\[<*_]|  \n|https?://|www\.", re.IGNORECASE)
 
 
 def _pieces(text: str, size: int) -> list[str]:
@@ -141,6 +155,11 @@ def _pieces(text: str, size: int) -> list[str]:
 
 # -- blocks ---------------------------------------------------------------------------
 
+#: A text this short is searched again (a few microseconds), not looked for among the
+#: texts :class:`_Remembered` searched: most blocks are, and looking costs more.
+SEARCHED_ANEW = 2_000
+
+
 class _Remembered:
     """A compiled regex whose :meth:`search` need not search again a text that ends
     one it searched recently.
@@ -148,6 +167,7 @@ class _Remembered:
     Python-Markdown's heading, rule, quote and reference processors search the
     whole block, take a line or two off it and search the rest again. The rest
     is the end of the text searched before, so where its first match lies is known.
+    A short text (:data:`SEARCHED_ANEW`) is simply searched.
     """
 
     def __init__(self, regex: re.Pattern, keep: int = 8):
@@ -159,7 +179,7 @@ class _Remembered:
         return getattr(self.regex, name)
 
     def search(self, text: str, pos: int = 0):
-        if pos:
+        if pos or len(text) <= SEARCHED_ANEW:
             return self.regex.search(text, pos)
         for index, (seen, distance) in enumerate(self.recent):
             if len(text) <= len(seen) and seen.endswith(text):
