@@ -299,3 +299,26 @@ def test_a_build_that_makes_only_web_pages_here_does_not_import_word(tmp_path):
     result = run()
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines()[-1] == "[]"
+
+
+# --- the web site reads each text once ------------------------------------------------
+
+def test_the_site_reads_each_text_of_the_meetings_once(tmp_path, monkeypatch):
+    """A meeting's page, decisions and search entries are made together, while the reader
+    still holds its texts: with more texts than it holds, none is read twice."""
+    import collections
+
+    from rardocs import load
+    from rardocs.site import site_files
+
+    root = tmp_path / "project"
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "synthetic.py"), str(root), "--meetings", "20"],
+                   check=True, capture_output=True)
+    archive, _ = load(root)
+    reader._read.cache_clear()
+    read = collections.Counter()
+    convert = reader.convert
+    monkeypatch.setattr(reader, "convert", lambda text: read.update([text]) or convert(text))
+    site_files(archive, archive.councils[0], documents={}, template_folder=None)
+    assert len(read) > reader._read.cache_info().maxsize
+    assert read.most_common(1)[0][1] == 1

@@ -119,11 +119,16 @@ def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
     for meeting in newest_first:
         years.setdefault(meeting.date.year, []).append(summary(meeting, "moeder/index.html"))
     page("moeder/index.html", "moeder.html", "Møder", years=[{"year": y, "meetings": ms} for y, ms in years.items()])
+    # All that is made of a meeting's texts is made together: its page, decisions and search
+    # entries read the same Markdown, kept read for a few meetings (markdown.reader._read),
+    # not for all (made one kind at a time for every meeting, each text was read twice).
+    decided, searched = {}, {}
     for meeting in meetings:
         path = pages.meeting_page(meeting)
         files[path] = kept.file(path, meeting, meeting_page)
-    decisions = [row for meeting in sorted(meetings, key=lambda m: m.date, reverse=True)
-                 for row in kept("decisions", meeting, pages.meeting_decisions, "beslutninger/index.html")]
+        decided[meeting.date] = kept("decisions", meeting, pages.meeting_decisions, "beslutninger/index.html")
+        searched[meeting.date] = kept("search", meeting, _searched)
+    decisions = [row for meeting in newest_first for row in decided[meeting.date]]
     page("beslutninger/index.html", "beslutninger.html", "Beslutninger", decisions=decisions,
          years=sorted({d["year"] for d in decisions}, reverse=True),
          categories=[{"letter": k, "name": n} for k, n in pages.KINDS.items()
@@ -138,8 +143,7 @@ def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
         page(path, "pressemeddelelse.html", release.title,
              release={k: v for k, v in data.items() if k not in ("root", "council")})
     page("soeg/index.html", "soeg.html", "Søg")
-    files["search-index.js"] = _script(search_index(meetings, releases,
-                                                    lambda meeting: kept("search", meeting, _searched)))
+    files["search-index.js"] = _script(search_index(meetings, releases, lambda meeting: searched[meeting.date]))
     for name in STATIC:
         files[name] = templates.static(name)
     kept.prune()
