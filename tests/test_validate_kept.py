@@ -104,3 +104,30 @@ def test_a_meeting_with_a_mistake_is_not_kept(tmp_path, watched):
     with pytest.raises(ContentError, match="passer ikke med mappens navn"):
         build(root)
     assert NOVEMBER in watched["validated"]  # its message is made afresh
+
+
+def test_the_meetings_kept_are_read_back_with_the_collector_off_and_it_is_on_again(tmp_path, monkeypatch):
+    import gc
+
+    root = copy_example(tmp_path / "project")
+    build(root)
+    collecting = []
+    find = memo.Store.find
+
+    def finding(self, name, key):
+        if name.startswith(kept_module.MODEL + "/"):
+            collecting.append(gc.isenabled())
+        return find(self, name, key)
+
+    monkeypatch.setattr(memo.Store, "find", finding)
+    build(root, force=True)
+    assert collecting == [False, False]
+    assert gc.isenabled()
+
+    def failing(self, name, key):
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr(memo.Store, "find", failing)
+    with pytest.raises(OSError):
+        build(root, force=True)
+    assert gc.isenabled()
