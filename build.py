@@ -2,7 +2,7 @@
 
 import sys
 
-from rardocs.cli import main
+from rardocs.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main(["build", *sys.argv[1:]]))
+    run(["build", *sys.argv[1:]])

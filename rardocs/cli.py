@@ -84,6 +84,22 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+def run(argv: list[str] | None = None) -> None:
+    """The command line as a program runs it (``rardocs``, ``python build.py``): :func:`main`,
+    then the process ends at once with its status. By then every file is written and
+    closed, the workers are gone, and what is printed is flushed here; what Python would
+    still do on its way out is free the archive's objects one by one (0.05-0.09 s after
+    an edit at 200 meetings), which the operating system does at once. An exit that
+    ``main`` does not return from (a mistake in the arguments) is Python's as usual."""
+    status = main(argv)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader gone, a stream closed: nothing more can be said
+            pass
+    os._exit(status)
+
+
 def main(argv: list[str] | None = None) -> int:
     # A command makes many objects and keeps nearly all, or frees them without the garbage
     # collector: it looks less often, from the imports on (an edit at 200 meetings builds
@@ -355,4 +371,4 @@ def _save_traceback(root: Path) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -65,6 +65,26 @@ def test_python_build_py_is_rardocs_build(tmp_path):
     assert "Dagsorden RAR Østjylland.docx" in result.stdout
 
 
+def test_the_program_ends_with_the_commands_status_and_all_it_printed(tmp_path):
+    """build.py ends its process at once (rardocs.cli.run): with main's status, and with
+    every line printed, to a pipe too."""
+    import re
+
+    root = copy_example(tmp_path / "project")
+    first = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root)], capture_output=True,
+                           text=True)
+    assert first.returncode == 0, first.stderr
+    written = re.fullmatch(r"(?s)(.*)Færdig: (\d+) filer skrevet\.\n", first.stdout)
+    assert written and written.group(1).count("skrev ") == int(written.group(2)) > 20
+    item = root / "content/rar-oestjylland/2022-09-29/1.2-referater.md"
+    item.write_text(item.read_text(encoding="utf-8").replace("---", "---\nkind: [", 1), encoding="utf-8")
+    broken = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root)], capture_output=True,
+                            text=True)
+    assert broken.returncode == 1
+    assert broken.stderr.startswith("content/rar-oestjylland/2022-09-29/1.2-referater.md:4: ugyldig YAML")
+    assert broken.stderr.endswith("Fandt 1 fejl. Intet er skrevet.\n")
+
+
 def _exit(argv) -> int:
     try:
         return main(argv)

@@ -65,6 +65,17 @@ def test_the_wheel_holds_every_module_and_template(installed):
     assert modules | templates <= shipped
 
 
+def test_the_installed_command_is_the_command_line(installed):
+    """``rardocs`` runs rardocs.cli.run (main, then the process ends at once: see run)."""
+    (entry_points,) = installed.glob("rardocs-*.dist-info/entry_points.txt")
+    assert "rardocs = rardocs.cli:run" in entry_points.read_text(encoding="utf-8").splitlines()
+    script = installed / "bin" / "rardocs"
+    run = subprocess.run([sys.executable, str(script), "check", "--root", str(REPO)], capture_output=True,
+                         text=True, env={**os.environ, "PYTHONPATH": str(installed)}, check=False)
+    assert (run.returncode, run.stderr) == (0, ""), run.stderr
+    assert run.stdout.strip()
+
+
 def test_the_installed_wheel_builds_the_example(installed, tmp_path, example_output):
     """Run from outside the repository, with neither the editable install nor the repository on the path."""
     project = copy_example(tmp_path / "project")
