@@ -34,7 +34,6 @@ out whatever the project's own ``.gitignore`` says.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import gc
 import hashlib
@@ -223,6 +222,8 @@ class _Unpickler(pickle.Unpickler):
             # The package's data classes and named tuples only: made without their
             # __init__ and filled in, or as tuples. A function of the package (one that
             # writes a file, say) is never called.
+            import dataclasses  # here, not with the module: the command line's up-to-date check does without
+
             found = super().find_class(module, name)
             if isinstance(found, type) and (dataclasses.is_dataclass(found) or _named_tuple(found)):
                 return found

@@ -322,3 +322,22 @@ def test_the_site_reads_each_text_of_the_meetings_once(tmp_path, monkeypatch):
     site_files(archive, archive.councils[0], documents={}, template_folder=None)
     assert len(read) > reader._read.cache_info().maxsize
     assert read.most_common(1)[0][1] == 1
+
+
+def test_a_build_with_nothing_to_do_imports_only_the_check(tmp_path):
+    """``python build.py`` when nothing changed lists and fingerprints the archive and stops:
+    none of the build's modules, not even dataclasses (and the inspect module it brings)."""
+    root = tmp_path / "project"
+    shutil.copytree(EXAMPLE / "content", root / "content")
+    script = ("import sys; from rardocs.cli import main; status = main(sys.argv[1:]); "
+              "print(sorted(m for m in ('rardocs.builder', 'rardocs.model', 'jinja2', 'yaml', 'markdown', 'babel', "
+              "'dataclasses', 'inspect') if m in sys.modules), file=sys.stderr); sys.exit(status)")
+
+    def run():
+        return subprocess.run([sys.executable, "-c", script, "build", "--root", str(root)], capture_output=True,
+                              text=True, check=False)
+
+    assert run().returncode == 0
+    result = run()
+    assert (result.returncode, result.stdout) == (0, "Alt er opdateret; intet at bygge.\n"), result.stderr
+    assert result.stderr.splitlines()[-1] == "[]"
