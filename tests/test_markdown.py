@@ -185,3 +185,37 @@ def test_the_shortcut_changes_nothing(text):
         bounded._MAY_MATCH = saved
     assert shortcut[0] == every[0] and shortcut[2] == every[2]
     assert etree.tostring(shortcut[1]) == etree.tostring(every[1])
+
+
+# --- a block that only the paragraph processor can take goes to it at once --------------
+
+def test_the_block_processors_are_those_the_shortcut_was_written_for():
+    """bounded._MAY_BE_BLOCK names what each block processor's test needs: a processor
+    added or changed must be added to it (and here)."""
+    from rardocs.markdown import bounded
+    from rardocs.markdown.reader import new_parser
+
+    processors = new_parser().parser.blockprocessors
+    assert sorted(item.name for item in processors._priority) == sorted(bounded.BLOCK_PROCESSORS)
+    processors._sort()
+    assert processors._priority[-1].name == "paragraph" and processors["paragraph"].test(None, "x")
+
+
+BLOCK_PIECES = ["Rådet", " a", "æ.", " ", "    ", "\n", "\n\n", "1. ", "12) ", "A) ", "b. ", "- ", "* ", "+ ", "# ",
+                "## ", "> ", "|", "===", "---", "***", "___", "[x]: https://a.dk", "[x]", "(y)", ":", "3,9 %", "\t",
+                "**", "_", "2022-09-29", "Punkt 2.1."]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(BLOCK_PIECES), max_size=40).map("".join))
+def test_the_paragraph_shortcut_changes_nothing(text):
+    from rardocs.markdown import bounded, reader
+
+    shortcut = reader.convert(text)
+    saved, bounded._MAY_BE_BLOCK = bounded._MAY_BE_BLOCK, re.compile("")  # every block tried by every processor
+    try:
+        every = reader.convert(text)
+    finally:
+        bounded._MAY_BE_BLOCK = saved
+    assert shortcut[0] == every[0] and shortcut[2] == every[2]
+    assert etree.tostring(shortcut[1]) == etree.tostring(every[1])

@@ -249,6 +249,7 @@ class _Extension(pymarkdown.Extension):
         md.treeprocessors.deregister("prettify")
         md.treeprocessors.register(_Capture(md), "rardocs_capture", -100)
         md.treeprocessors.register(_WebLinksOnly(md), "rardocs_web_links", -110)
+        bounded.install_paragraphs(md)
 
 
 _PARSER: pymarkdown.Markdown | None = None
