@@ -6,8 +6,8 @@ anyone can e-mail), with autoescaping (so ``&`` and ``<`` in content survive) an
 strict undefined variables; rich values from
 :mod:`rardocs.documents` become Word content built with the template's own
 styles. Output is reproducible: fixed zip timestamps, document properties from
-the content. Each template is prepared once per process: what its renders share
-is done once (see :func:`render`).
+the content. Each template is prepared once: what its renders share is done once
+(see :func:`render`), and kept between builds in the cache (:mod:`rardocs.prepared`).
 """
 
 from __future__ import annotations
@@ -147,13 +147,13 @@ def render(template: Path, data: dict, *, shown: str, title: str, author: str,
     needs, or has a mistake (Jinja, something the sandbox refuses, or an
     error while rendering such as a division by zero or endless recursion).
 
-    A template is opened, compiled and its unchanged parts compressed once per
-    process (:func:`_prepared`); a render then does only what depends on its data,
-    step for step as docxtpl does, and makes the same bytes as docxtpl's own way
-    (:func:`_render_docxtpl`: 57 ms a document before, 16 after). That way still
-    renders a template that cannot be prepared, and renders again a render that
-    fails, to say why: the message quotes what docxtpl had made of the template
-    when it failed.
+    A template is opened and its unchanged parts compressed once, then read back from
+    the build's cache, and compiled once per process (:func:`_prepared`); a render then
+    does only what depends on its data, step for step as docxtpl does, and makes the
+    same bytes as docxtpl's own way (:func:`_render_docxtpl`: 57 ms a document before,
+    16 after). That way still renders a template that cannot be prepared, and renders
+    again a render that fails, to say why: the message quotes what docxtpl had made of
+    the template when it failed.
     """
     compiled = _prepared(template)
     if compiled is None:
@@ -230,13 +230,13 @@ class _Compiled(NamedTuple):
     properties: tuple  # (name, code) of the document properties docxtpl renders
 
 
-def _compiled(template: Prepared) -> _Compiled | None:
-    """``template``'s Jinja compiled; None when it does not compile (docxtpl's way reports it)."""
+def _compiled(prepared: Prepared) -> _Compiled | None:
+    """``prepared``'s Jinja compiled; None when it does not compile (docxtpl's way reports it)."""
     env = Sandbox()
     try:
-        return _Compiled(template, env.compile(template.body),
-                         tuple((rel_id, encoding, env.compile(text)) for rel_id, encoding, text in template.parts),
-                         tuple((name, env.compile(text)) for name, text in template.properties))
+        return _Compiled(prepared, env.compile(prepared.body),
+                         tuple((rel_id, encoding, env.compile(text)) for rel_id, encoding, text in prepared.parts),
+                         tuple((name, env.compile(text)) for name, text in prepared.properties))
     except Exception:  # noqa: BLE001  (docxtpl's way raises the same and says what is wrong)
         return None
 
@@ -274,10 +274,10 @@ def _prepared(template: Path) -> _Compiled | None:
 
 def _prepare(blob: bytes) -> Prepared | None:
     """Do to the template ``blob`` what :func:`_render_docxtpl` does before it renders, and
-    keep the results. None for a template that does not open or compile (docxtpl's way
-    reports the mistake) or has footnotes (docxtpl renders them once for every section, each
-    time from the last result). Its Jinja is kept as text: :func:`_compiled` compiles it
-    (and a mistake in it then sends it docxtpl's way)."""
+    keep the results. None for a template that does not open (docxtpl's way reports the
+    mistake) or has footnotes (docxtpl renders them once for every section, each time from
+    the last result). Its Jinja is kept as text: :func:`_compiled` compiles it, and a
+    mistake in it sends it docxtpl's way, which reports it."""
     try:
         tpl = DocxTemplate(io.BytesIO(blob))
         doc = tpl.get_docx()
