@@ -280,23 +280,25 @@ def test_reading_commands_do_not_import_the_build(tmp_path, command):
     assert result.stderr.splitlines()[-1] == "[]"
 
 
+def build_importing(root: Path, modules: tuple[str, ...], **environment) -> subprocess.CompletedProcess:
+    """``rardocs build`` of ``root`` in a process of its own, which prints on its last line of
+    standard error which of ``modules`` it imported."""
+    script = ("import sys; from rardocs.cli import main; status = main(sys.argv[1:]); "
+              f"print(sorted(m for m in {modules!r} if m in sys.modules), file=sys.stderr); sys.exit(status)")
+    return subprocess.run([sys.executable, "-c", script, "build", "--root", str(root)], capture_output=True,
+                          text=True, env={**os.environ, **environment}, check=False)
+
+
 def test_a_build_that_makes_only_web_pages_here_does_not_import_word(tmp_path):
     """An edit's documents are made by the workers; the main process, making the web site
     and the feeds (kept: the same as before), imports neither Word nor the feeds' libraries."""
     root = tmp_path / "project"
     shutil.copytree(EXAMPLE / "content", root / "content")
-    script = ("import os, sys; from rardocs.cli import main; status = main(sys.argv[1:]); "
-              "print(sorted(m for m in ('docx', 'docxtpl', 'rardocs.render', 'feedgen', 'icalendar') "
-              "if m in sys.modules), file=sys.stderr); sys.exit(status)")
-
-    def run():
-        return subprocess.run([sys.executable, "-c", script, "build", "--root", str(root)], capture_output=True,
-                              text=True, env={**os.environ, "RARDOCS_PROCESSES": "2"}, check=False)
-
-    assert run().returncode == 0
+    modules = ("docx", "docxtpl", "rardocs.render", "feedgen", "icalendar")
+    assert build_importing(root, modules, RARDOCS_PROCESSES="2").returncode == 0
     item = root / "content/rar-oestjylland/2022-11-28/2.3-udvalgsmoede.md"
     item.write_text(item.read_text(encoding="utf-8") + "\nEt nyt afsnit.\n", encoding="utf-8")
-    result = run()
+    result = build_importing(root, modules, RARDOCS_PROCESSES="2")
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines()[-1] == "[]"
 
@@ -329,15 +331,8 @@ def test_a_build_with_nothing_to_do_imports_only_the_check(tmp_path):
     none of the build's modules, not even dataclasses (and the inspect module it brings)."""
     root = tmp_path / "project"
     shutil.copytree(EXAMPLE / "content", root / "content")
-    script = ("import sys; from rardocs.cli import main; status = main(sys.argv[1:]); "
-              "print(sorted(m for m in ('rardocs.builder', 'rardocs.model', 'jinja2', 'yaml', 'markdown', 'babel', "
-              "'dataclasses', 'inspect') if m in sys.modules), file=sys.stderr); sys.exit(status)")
-
-    def run():
-        return subprocess.run([sys.executable, "-c", script, "build", "--root", str(root)], capture_output=True,
-                              text=True, check=False)
-
-    assert run().returncode == 0
-    result = run()
+    modules = ("rardocs.builder", "rardocs.model", "jinja2", "yaml", "markdown", "babel", "dataclasses", "inspect")
+    assert build_importing(root, modules).returncode == 0
+    result = build_importing(root, modules)
     assert (result.returncode, result.stdout) == (0, "Alt er opdateret; intet at bygge.\n"), result.stderr
     assert result.stderr.splitlines()[-1] == "[]"
