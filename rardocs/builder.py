@@ -355,6 +355,11 @@ def _build(root: Path, output: Path, *, council, meeting, kinds, pdf, force, pro
                         result.current += 1
                         keep[unit.key] = set(state.files(unit.key))
                         keys[unit.key] = {path: state.key(unit.key, path) for path in keep[unit.key]}
+                if stager:
+                    # The workers are still at it: what this build keeps for the next (the
+                    # sites' tables, the meetings kept, ...) is saved meanwhile, not after them
+                    # (0.3 s at the end of a full build of 200 meetings).
+                    memo.active().release_all()
             finally:
                 if stager:
                     stager.finish()  # the first failing document is the error, before a site's
@@ -364,7 +369,7 @@ def _build(root: Path, output: Path, *, council, meeting, kinds, pdf, force, pro
             for path, key in unit_keys.items():
                 if key is None and made_keys.get(path) is not None:
                     unit_keys[path] = _render_key(made_keys[path])
-        memo.active().release_all()  # the sites' tables (and the meetings kept): saved now, not held to the end
+        memo.active().release_all()  # what is left (all of it when no worker was started): saved now
         pdfs, problems = _make_pdfs(out.read, pdf_docs, root)
         for path, data in pdfs.items():
             out.stage(path, data, group=2)

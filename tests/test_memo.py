@@ -257,6 +257,31 @@ def test_only_the_packages_own_named_tuples_are_read_back_as_such():
     assert not memo._named_tuple(Sneaky) and not memo._named_tuple(tuple)
 
 
+def test_the_cache_is_saved_while_the_workers_still_make_documents(project, monkeypatch):
+    """With workers making the documents, this process saves what it keeps for the next
+    build (here: a meeting kept validated) once its sites are made, not after the workers."""
+    import time
+
+    from rardocs import builder
+
+    monkeypatch.setenv("RARDOCS_PROCESSES", "2")
+    table = project / CACHE / "model/rar-oestjylland/2022-11-28.pickle"
+    make = builder._make
+
+    def waiting(planned):  # in a worker: the last referat waits for the table to be saved
+        if planned.kind == "referat" and planned.date == dt.date(2022, 11, 28):
+            deadline = time.monotonic() + 60
+            while not table.exists():
+                if time.monotonic() > deadline:
+                    raise AssertionError("the cache was not saved while the documents were made")
+                time.sleep(0.01)
+        return make(planned)
+
+    monkeypatch.setattr(builder, "_make", waiting)
+    assert builder.build(project).built
+    assert table.exists()
+
+
 def test_documents_made_in_two_processes_are_the_same_bytes(project, tmp_path, monkeypatch):
     monkeypatch.setenv("RARDOCS_PROCESSES", "1")
     build(project)
