@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,19 @@ def docx_to_pdf(*documents: Path) -> list[Path]:
     subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
                     "--outdir", str(folder), *map(str, documents)], check=True, capture_output=True, timeout=180)
     return [document.with_suffix(".pdf") for document in documents]
+
+
+def edited_template(folder: Path, template: Path, old: str, new: str) -> Path:
+    """A copy of the Word ``template`` in ``folder`` with ``old`` replaced in its document part."""
+    target = folder / template.name
+    with zipfile.ZipFile(template) as source, zipfile.ZipFile(target, "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                assert old.encode() in data
+                data = data.replace(old.encode(), new.encode(), 1)
+            out.writestr(info, data)
+    return target
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -7,18 +7,18 @@ import datetime as dt
 import gc
 import pickle
 import shutil
-import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import copy_example, tree
+from conftest import copy_example, edited_template, tree
 from docxdump import dump
 from rardocs import build, memo
 from rardocs.builder import PARALLEL_FROM, making, plan
 from rardocs.cli import main
 from rardocs.documents import Markdown, Rich
 from rardocs.errors import ContentError, Problem, TemplateError
+from rardocs.sandbox import DEFAULT_TEMPLATES
 
 CACHE = memo.CACHE_FOLDER
 
@@ -207,8 +207,7 @@ def test_a_template_is_prepared_once_and_kept_for_the_next_build(project, monkey
     first = published(project)
     with memo.session(project / CACHE, memo_salt(), save=False) as store:
         table = store._table(prepared.TABLE)
-    templates = sorted(Path(render.__file__).parents[1].glob("templates/*.docx"))
-    assert sorted(table) == sorted(memo.hash_file(path) for path in templates)
+    assert sorted(table) == sorted(memo.hash_file(path) for path in DEFAULT_TEMPLATES.glob("*.docx"))
     assert all(isinstance(value, prepared.Prepared) for value in table.values())
     monkeypatch.setattr(render, "_PREPARED", {})  # a new process: nothing prepared in it yet
 
@@ -223,18 +222,10 @@ def test_a_template_is_prepared_once_and_kept_for_the_next_build(project, monkey
 def test_an_edited_template_is_prepared_again_and_the_old_one_let_go(project):
     from rardocs import prepared
 
-    from rardocs.sandbox import DEFAULT_TEMPLATES
-
     build(project)
-    own = project / "content/rar-oestjylland/templates/referat.docx"
-    own.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(DEFAULT_TEMPLATES / "referat.docx") as source, zipfile.ZipFile(own, "w") as out:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "word/document.xml":
-                assert b">Sted:<" in data
-                data = data.replace(b">Sted:<", ">Mødested:<".encode(), 1)
-            out.writestr(info, data)
+    folder = project / "content/rar-oestjylland/templates"
+    folder.mkdir(parents=True)
+    own = edited_template(folder, DEFAULT_TEMPLATES / "referat.docx", ">Sted:<", ">Mødested:<")
     build(project)
     with memo.session(project / CACHE, memo_salt(), save=False) as store:
         table = store._table(prepared.TABLE)

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from conftest import tree
+from conftest import edited_template, tree
 from docxdump import dump
 from rardocs import build, documents, load
 from rardocs import render as rendering
@@ -26,20 +26,7 @@ def council_template(project, kind: str, old: str, new: str):
     """Put a copy of the default template, with ``old`` replaced, in the council's templates/."""
     folder = project / "content/rar-test/templates"
     folder.mkdir(parents=True, exist_ok=True)
-    return _edited(folder, DEFAULT_TEMPLATES / f"{kind}.docx", old, new)
-
-
-def _edited(folder, template, old: str, new: str):
-    """A copy of ``template`` in ``folder`` with ``old`` replaced in its document part."""
-    target = folder / template.name
-    with zipfile.ZipFile(template) as source, zipfile.ZipFile(target, "w") as out:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "word/document.xml":
-                assert old.encode() in data
-                data = data.replace(old.encode(), new.encode(), 1)
-            out.writestr(info, data)
-    return target
+    return edited_template(folder, DEFAULT_TEMPLATES / f"{kind}.docx", old, new)
 
 
 def test_council_template_overrides_the_default(project):
@@ -440,7 +427,7 @@ def test_the_default_templates_have_their_bodies_placed(kind):
 def test_a_template_renders_the_same_bytes_whether_its_body_is_placed_or_not(
         example_project, tmp_path, monkeypatch, old, new, placed):
     template, data, arguments = next(_example_documents(example_project))
-    template = _edited(tmp_path, template, old, new)
+    template = edited_template(tmp_path, template, old, new)
     reference, in_place, found = rendering._render_docxtpl, rendering._in_place, []
     monkeypatch.setattr(rendering, "_render_docxtpl", _not_docxtpl)
     monkeypatch.setattr(rendering, "_in_place", lambda *a: found.append(in_place(*a)[0] is not None) or in_place(*a))
