@@ -13,6 +13,7 @@ that only read the content (``check``, ``opfølgning``, ``beslutninger``,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import gc
 import os
@@ -126,20 +127,33 @@ def _main(argv: list[str] | None) -> int:
     root: Path = args.root
     if args.command == "build":
         from . import memo
-        from .incremental import package_digest
 
         # The check and the build share the cache's session, saved when the build is done.
-        with memo.session(root / memo.CACHE_FOLDER, package_digest, save=False) as store:
+        with memo.session(root / memo.CACHE_FOLDER, _package_digest, save=False) as store:
             current, known = _up_to_date(root, args)
             if current:
                 print("Alt er opdateret; intet at bygge.")
                 store.save()  # hashes of files touched but not changed, if any
                 return OK
-            status = _run(root, args, known)
+            listing, every, look = known or (None, None, None)
+            status = _run(root, args, (listing, every) if known else None)
             if status == OK:
+                if known:  # a build of everything: the next check would find what it made
+                    from . import snapshot
+
+                    with contextlib.suppress(OSError, ValueError):
+                        snapshot.check(root, look, listing, every, args.pdf)
                 store.save()
             return status
     return _run(root, args)
+
+
+def _package_digest() -> bytes:
+    """The cache's salt (:func:`rardocs.incremental.package_digest`), imported when first
+    needed: a build with nothing to do does without."""
+    from .incremental import package_digest
+
+    return package_digest()
 
 
 def _run(root: Path, args, known=None) -> int:
@@ -203,28 +217,33 @@ def _check(root: Path) -> int:
 
 def _up_to_date(root: Path, args) -> tuple[bool, tuple | None]:
     """Whether the last build made exactly what the content makes now (standard library
-    only), and the archive's listing and units as found (for the build to use, not
-    list again), if it got that far.
+    only), and the archive's listing, units and :class:`~rardocs.snapshot.Look` as found
+    (for the build to use, not list again), if it got that far.
 
-    Any choice (``--council``, ``--meeting``, ``--kind``, ``--force``), a
-    misnamed file, a unit the state does not know or a file in ``output/``
-    that no unit made sends the build the long way, which says why.
+    First by the snapshot of what the last such check looked at (:mod:`rardocs.snapshot`):
+    when every stamp in it is as it was, nothing is listed, hashed or read. Any choice
+    (``--council``, ``--meeting``, ``--kind``, ``--force``), a misnamed file, a unit the
+    state does not know or a file in ``output/`` that no unit made sends the build the
+    long way, which says why.
     """
     if args.kind or args.force or args.council or args.meeting or args.base_url or not (root / "content").is_dir():
         return False, None
-    from .incremental import State, units
-    from .sources import list_archive
+    from . import snapshot
 
     try:
+        if snapshot.unchanged(root, args.pdf):
+            return True, None
+        from .incremental import units
+        from .sources import list_archive
+
+        look = snapshot.Look()  # before anything is listed or hashed
         listing = list_archive(root / "content")
         if any(not finding.warning for finding in listing.findings):
             return False, None
         # Files' hashes from the cache session _main opened: as the last build left them,
         # and those of files changed since, kept for the build (a bilag it does not read).
         every = units(listing)
-        state = State(root / "output")
-        current = bool(every) and state.untouched(u.key for u in every) and all(state.current(u, args.pdf) for u in every)
-        return current, (listing, every)
+        return snapshot.check(root, look, listing, every, args.pdf), (listing, every, look)
     except (OSError, ValueError):
         return False, None
 

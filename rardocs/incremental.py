@@ -37,7 +37,7 @@ import shutil
 from collections import namedtuple
 from pathlib import Path
 
-from .memo import file_digest
+from .memo import file_digest, stamp
 from .package import dependency_versions, package_files
 from .sources import Listing
 
@@ -162,14 +162,36 @@ def hidden_name(relative: str) -> str:
     return relative
 
 
-def output_files(output: Path) -> list[str]:
-    """Every file below ``output`` except its own (state, lock, log), as relative POSIX paths."""
-    found = []
+def output_files(output: Path, stamps: dict | None = None) -> list[str]:
+    """Every file below ``output`` except its own (state, lock, log), as relative POSIX paths
+    (as :func:`os.walk` finds them: a link to a folder is neither listed nor followed).
+
+    ``stamps``, if given, gets each folder's :func:`~rardocs.memo.stamp`, taken before it
+    is listed, and the names it held, by its path as text."""
+    found: list[str] = []
     top = os.fspath(output)
-    for folder, _, files in os.walk(top):
+    folders = [top]
+    while folders:
+        folder = folders.pop()
+        try:
+            before = stamp(os.stat(folder)) if stamps is not None else None
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        if stamps is not None:
+            stamps[folder] = (before, sorted(entry.name for entry in entries))
         relative_folder = _relative_text(folder, top)
-        for name in files:
-            relative = f"{relative_folder}/{name}" if relative_folder else name
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if is_folder:
+                if not entry.is_symlink():
+                    folders.append(entry.path)
+                continue
+            relative = f"{relative_folder}/{entry.name}" if relative_folder else entry.name
             if relative not in OWN_FILES:
                 found.append(relative)
     return sorted(found)
@@ -178,9 +200,19 @@ def output_files(output: Path) -> list[str]:
 class State:
     """What the last builds wrote: per unit its fingerprint and files (name, size, mtime)."""
 
-    def __init__(self, output: Path):
+    def __init__(self, output: Path, stamps: dict | None = None, folders: dict | None = None):
+        """``stamps`` and ``folders``, if given, get what the state's answers are from (for
+        :mod:`rardocs.snapshot`): ``stamps`` each file's :func:`~rardocs.memo.stamp` by its
+        path as text, the state file's taken before it is read; ``folders`` each folder's
+        stamp and names (:func:`output_files`)."""
         self.path = output / STATE_FILE
         self.output = output
+        self.stamps, self.folders = stamps, folders
+        if stamps is not None:
+            try:
+                stamps[os.fspath(self.path)] = stamp(os.stat(self.path))
+            except OSError:
+                stamps[os.fspath(self.path)] = None
         self.units: dict[str, dict] = _read_state(self.path)
         self._names: dict[str, str] | None = None
         self._by_name: dict[str, dict[str, list]] = {}
@@ -207,6 +239,8 @@ class State:
                 return False
             if stat is None or stat.st_size != size or stat.st_mtime_ns != mtime:
                 return False
+            if self.stamps is not None:
+                self.stamps[f"{top}/{real}"] = stamp(stat)
         return True
 
     def files(self, key: str) -> set[str]:
@@ -271,7 +305,7 @@ class State:
         if set(self.units) != set(unit_keys):
             return False
         recorded = {name for entry in self.units.values() for name, _, _ in entry["files"]}
-        return {hidden_name(r) for r in output_files(self.output)} == recorded
+        return {hidden_name(r) for r in output_files(self.output, self.folders)} == recorded
 
     def save(self) -> None:
         self.output.mkdir(parents=True, exist_ok=True)

@@ -36,7 +36,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import hashlib
 import io
 import os
 import pickle
@@ -46,8 +45,9 @@ from pathlib import Path
 CACHE_FOLDER = ".rardocs-cache"
 _FORMAT = 1
 #: The table of files' hashes (:meth:`Store.file_digest`): not salted by the package,
-#: whose own files it hashes.
+#: whose own files it hashes (nor are the tables of :func:`load` and :func:`dump`).
 FILES = "files"
+_UNSALTED = bytes([_FORMAT]) * 32
 #: A file changed less than this before it was hashed is hashed again next time: within
 #: one tick of a coarse file system clock, a second change could leave the same stamp.
 RACY_NS = 2_000_000_000
@@ -69,14 +69,19 @@ class Store:
         self._released: dict[str, set[bytes]] = {}  # a released table → the keys it had used
         self._changed: set[str] = set()  # tables given a new value (a file's new hash: same key)
         self.hits = self.misses = 0
+        #: Every file hashed in this session (named as bytes): its stamp and hash as first
+        #: found, or ``None`` when a later look found it changed (:mod:`rardocs.snapshot`).
+        self.hashed: dict[bytes, tuple | None] = {}
 
     @functools.cached_property
     def salt(self) -> bytes:
+        import hashlib  # here and below, not with the module: a build with nothing to do does without
+
         salt = self._salt() if callable(self._salt) else self._salt
         return hashlib.sha256(salt + bytes([_FORMAT])).digest()
 
     def _salt_of(self, name: str) -> bytes:
-        return bytes([_FORMAT]) * 32 if name == FILES else self.salt
+        return _UNSALTED if name == FILES else self.salt
 
     def _table(self, name: str) -> dict[bytes, object]:
         if name not in self._used:  # first use (or first since it was released: read again)
@@ -96,16 +101,19 @@ class Store:
             return b"unreadable"
         old, used = self._table(FILES), self._used[FILES]
         name = os.fsencode(path)
-        stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        now = stamp(stat)
         entry = used.get(name) or old.get(name)
-        if entry is not None and entry[0] == stamp:
+        if entry is not None and entry[0] == now:
             used[name] = entry
-            return entry[1]
-        digest = hash_file(path)
-        if max(stat.st_mtime_ns, stat.st_ctime_ns) < time.time_ns() - RACY_NS:
-            used[name] = (stamp, digest)
-            self._changed.add(FILES)
-        return digest
+        else:
+            entry = (now, hash_file(path))
+            if not racy(now, time.time_ns()):
+                used[name] = entry
+                self._changed.add(FILES)
+        first = self.hashed.setdefault(name, entry)
+        if first is not entry and first != entry:
+            self.hashed[name] = None  # changed while the build ran: no snapshot vouches for it
+        return entry[1]
 
     def get(self, name: str, key: bytes, compute, keep=None):
         """The result stored under ``key`` in table ``name``, else ``compute()``'s, stored
@@ -169,19 +177,34 @@ class Store:
     def _save(self, name: str, used: dict) -> None:
         if name in self._changed or used.keys() != self._old[name].keys():  # else nothing new, nothing dropped
             self._changed.discard(name)
-            try:
-                if not self.folder.is_dir():
-                    self.folder.mkdir(parents=True)
-                    (self.folder / ".gitignore").write_text("# rardocs' cache: made again when deleted\n*\n")
-                path = self.folder / f"{name}.pickle"
-                path.parent.mkdir(parents=True, exist_ok=True)
-                temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-                with open(temp, "wb") as handle:
-                    handle.write(self._salt_of(name))
-                    pickle.dump(used, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temp, path)
-            except OSError:
-                pass  # a cache that cannot be written costs time next build, nothing else
+            _write(self.folder, name, self._salt_of(name), used)
+
+
+def load(folder: Path, name: str) -> dict:
+    """Table ``name`` of the cache in ``folder``, outside a session: one that is not salted
+    by the package, and read and written whole (:mod:`rardocs.snapshot`'s)."""
+    return _read(Path(folder) / f"{name}.pickle", _UNSALTED)
+
+
+def dump(folder: Path, name: str, table: dict) -> None:
+    """Write the table that :func:`load` reads."""
+    _write(Path(folder), name, _UNSALTED, table)
+
+
+def _write(folder: Path, name: str, salt: bytes, table: dict) -> None:
+    try:
+        if not folder.is_dir():
+            folder.mkdir(parents=True)
+            (folder / ".gitignore").write_text("# rardocs' cache: made again when deleted\n*\n")
+        path = folder / f"{name}.pickle"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(temp, "wb") as handle:
+            handle.write(salt)
+            pickle.dump(table, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+    except OSError:
+        pass  # a cache that cannot be written costs time next build, nothing else
 
 
 def _read(path: Path, salt: bytes) -> dict[bytes, object]:
@@ -259,8 +282,22 @@ def active() -> Store | None:
     return _active
 
 
+def stamp(found: os.stat_result) -> tuple[int, int, int, int]:
+    """What tells that a file or folder changed, as git's index keeps it: size, times, inode."""
+    return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino
+
+
+def racy(stamped: tuple[int, int, int, int], when: int) -> bool:
+    """Whether a thing of this :func:`stamp`, found at ``when`` (ns), may have changed
+    again without its stamp changing: changed then within a tick of the coarsest clock
+    a file system keeps (:data:`RACY_NS`)."""
+    return max(stamped[1], stamped[2]) >= when - RACY_NS
+
+
 def hash_file(path: Path) -> bytes:
     """SHA-256 of a file, read in chunks (a bilag may be gigabytes)."""
+    import hashlib
+
     try:
         with open(path, "rb") as handle:
             return hashlib.file_digest(handle, "sha256").digest()
@@ -275,6 +312,8 @@ def file_digest(path: Path | str) -> bytes:
 
 def key(*parts) -> bytes:
     """A key for ``parts`` (texts, bytes, numbers, tuples of them)."""
+    import hashlib
+
     return hashlib.sha256(pickle.dumps(parts, protocol=4)).digest()
 
 
@@ -284,6 +323,8 @@ def digest(value) -> bytes:
     without a memo, so objects shared or not make no difference. A value that cannot
     be pickled is an error (``PicklingError``, ``AttributeError``), never a key that
     misses part of it."""
+    import hashlib
+
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
     pickler.fast = True  # no memo: equal values, equal bytes (and ten times faster than walking them here)

@@ -37,6 +37,20 @@ def package_files() -> list[Path]:
     return sorted({*modules, *default_templates().glob("*.docx"), *default_templates().glob("web/*")})
 
 
+def package_folders() -> list[str]:
+    """The folders :func:`package_files` lists, as text (a file added to one changes the
+    folder's time): the package's own but ``__pycache__``, and the default templates'."""
+    found, pending = [], [os.fspath(_PACKAGE)]
+    while pending:
+        folder = pending.pop()
+        found.append(folder)
+        with os.scandir(folder) as entries:
+            pending += [e.path for e in entries if e.name != "__pycache__" and e.is_dir()]
+    templates = default_templates()
+    found += [os.fspath(f) for f in (templates, templates / "web") if f.is_dir() and _PACKAGE not in f.parents]
+    return found
+
+
 def dependency_versions() -> str:
     """Python's version and those of the libraries rardocs renders with, one per line.
 

@@ -22,6 +22,7 @@ from collections import namedtuple
 from pathlib import Path
 
 from .kinds import DOCUMENT_KINDS
+from .memo import stamp
 
 COUNCIL_FILE = "council.yaml"
 MEETING_FILE = "meeting.yaml"
@@ -42,7 +43,10 @@ Finding = namedtuple("Finding", "path message warning")
 #: ``items``, ``press`` and ``others`` (files that may be bilag, at any depth) are sorted paths.
 MeetingFiles = namedtuple("MeetingFiles", "name folder meeting_file items press others")
 CouncilFiles = namedtuple("CouncilFiles", "slug folder council_file templates press meetings")
-Listing = namedtuple("Listing", "content councils findings")
+#: ``folders``: every folder listed, as text, with its :func:`~rardocs.memo.stamp` taken just before it
+#: was listed and the names it held (all of them, sorted): what :mod:`rardocs.snapshot`
+#: checks to know the listing would be the same.
+Listing = namedtuple("Listing", "content councils findings folders")
 
 
 def is_ignored(name: str) -> bool:
@@ -80,7 +84,7 @@ def list_archive(content: Path) -> Listing:
     """Every council, meeting and file under ``content``, and what is wrong with the names."""
     walk = _Walk(Path(content))
     councils = [walk.council(path) for path in walk.entries(walk.content, dirs_only=True)]
-    return Listing(walk.content, [c for c in councils if c], walk.findings)
+    return Listing(walk.content, [c for c in councils if c], walk.findings, walk.folders)
 
 
 class _Walk:
@@ -91,6 +95,7 @@ class _Walk:
         self.inside = content.resolve()
         self.findings: list[Finding] = []
         self.dirs: set[str] = set()  # the folders among the entries listed (asked again and again), as text
+        self.folders: dict[str, tuple] = {}
 
     def is_dir(self, path: Path) -> bool:
         return str(path) in self.dirs  # a text's hash is kept, a path's is computed each time
@@ -102,12 +107,14 @@ class _Walk:
         """The usable entries of ``folder``, sorted: files and folders, links inside content/ followed."""
         result = []
         try:
+            before = stamp(os.stat(folder))  # before the listing: a change while it is listed shows
             # scandir: the kind of most entries comes with the listing, without a stat each
             with os.scandir(folder) as listing:
                 found = sorted(listing, key=lambda entry: natural_key(entry.name))
         except OSError as exc:
             self.problem(folder, f"mappen kan ikke læses ({exc.strerror or exc})")
             return []
+        self.folders[str(folder)] = (before, sorted(entry.name for entry in found))
         for entry in found:
             name = entry.name
             if is_ignored(name):

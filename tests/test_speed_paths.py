@@ -23,7 +23,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import EXAMPLE, MINIMAL, REPO, TESTS
-from rardocs import formatting
+from rardocs import formatting, memo
 from rardocs.content import text as textfile
 from rardocs.content import yamlfile
 from rardocs.content.text import read_text
@@ -280,10 +280,10 @@ def test_reading_commands_do_not_import_the_build(tmp_path, command):
     assert result.stderr.splitlines()[-1] == "[]"
 
 
-def build_importing(root: Path, modules: tuple[str, ...], **environment) -> subprocess.CompletedProcess:
+def build_importing(root: Path, modules: tuple[str, ...], first: str = "pass", **environment) -> subprocess.CompletedProcess:
     """``rardocs build`` of ``root`` in a process of its own, which prints on its last line of
-    standard error which of ``modules`` it imported."""
-    script = ("import sys; from rardocs.cli import main; status = main(sys.argv[1:]); "
+    standard error which of ``modules`` it imported; ``first``: Python run before it."""
+    script = (f"{first}; import sys; from rardocs.cli import main; status = main(sys.argv[1:]); "
               f"print(sorted(m for m in {modules!r} if m in sys.modules), file=sys.stderr); sys.exit(status)")
     return subprocess.run([sys.executable, "-c", script, "build", "--root", str(root)], capture_output=True,
                           text=True, env={**os.environ, **environment}, check=False)
@@ -327,12 +327,21 @@ def test_the_site_reads_each_text_of_the_meetings_once(tmp_path, monkeypatch):
 
 
 def test_a_build_with_nothing_to_do_imports_only_the_check(tmp_path):
-    """``python build.py`` when nothing changed lists and fingerprints the archive and stops:
-    none of the build's modules, not even dataclasses (and the inspect module it brings)."""
+    """``python build.py`` when nothing changed stops at the check: none of the build's
+    modules, not even dataclasses (and the inspect module it brings). The check goes by
+    the last snapshot when its stamps hold (no listing, no hashes, no state read), else
+    it lists and fingerprints the archive (a touched file) and takes a new snapshot."""
     root = tmp_path / "project"
     shutil.copytree(EXAMPLE / "content", root / "content")
-    modules = ("rardocs.builder", "rardocs.model", "jinja2", "yaml", "markdown", "babel", "dataclasses", "inspect")
-    assert build_importing(root, modules).returncode == 0
-    result = build_importing(root, modules)
+    build = ("rardocs.builder", "rardocs.model", "jinja2", "yaml", "markdown", "babel", "dataclasses", "inspect")
+    long_way = ("rardocs.sources", "rardocs.incremental", "hashlib", "json")
+    assert build_importing(root, build).returncode == 0
+    os.utime(root / "content/rar-oestjylland/2022-11-28/2.3-udvalgsmoede.md")
+    # Ten seconds on: no file was changed just now (racy), whose hash the snapshot would check.
+    later = f"import time; time.time_ns = lambda now=time.time_ns: now() + {10 * memo.RACY_NS}"
+    result = build_importing(root, build + long_way, later)
+    assert (result.returncode, result.stdout) == (0, "Alt er opdateret; intet at bygge.\n"), result.stderr
+    assert result.stderr.splitlines()[-1] == str(sorted(long_way))
+    result = build_importing(root, build + long_way, later)
     assert (result.returncode, result.stdout) == (0, "Alt er opdateret; intet at bygge.\n"), result.stderr
     assert result.stderr.splitlines()[-1] == "[]"
