@@ -7,6 +7,7 @@ only web pages does not import Word.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import jinja2
@@ -24,6 +25,8 @@ MAX_SIZE = 1_000_000
 MAX_BITS = 128
 MAX_ROUNDS = 1_000_000
 MAX_OUTPUT = 50_000_000
+#: How many parts of a template's output are counted at a time (:meth:`Sandbox.concat`).
+_BATCH = 64
 TOO_BIG = "skabelonen laver en for stor tekst, liste eller et for stort tal"
 
 
@@ -75,13 +78,19 @@ class Sandbox(ImmutableSandboxedEnvironment):
             yield item
 
     def concat(self, parts) -> str:
-        """Join a template's output (Jinja's hook), stopping once it is too long."""
+        """Join a template's output (Jinja's hook), stopping once it is too long.
+
+        Counted :data:`_BATCH` parts at a time, in C: an opfølgningsark of 2,400 rows is
+        260,000 parts, and a loop in Python over each took a tenth of its making. So it
+        stops at most that many parts after the limit, each as long as a template may
+        make one (:data:`MAX_SIZE`) or a text of the content is."""
         out, size = [], 0
-        for part in parts:
-            size += len(part)
+        parts = iter(parts)
+        while batch := list(itertools.islice(parts, _BATCH)):
+            size += sum(map(len, batch))
             if size > MAX_OUTPUT:
                 raise TooBig("skabelonen laver for meget tekst")
-            out.append(part)
+            out.append("".join(batch))
         return "".join(out)
 
 

@@ -12,6 +12,8 @@ import time
 import zipfile
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from conftest import tree
 from docxdump import dump
 
@@ -128,3 +130,22 @@ def test_a_template_missing_the_table_header_style(project):
                     styles=lambda xml: xml.replace(b'w:styleId="Tabeloverskrift"', b'w:styleId="Tabelhoved"'))
     with pytest.raises(TemplateError, match=f"^{SHOWN}: skabelonen mangler typografierne Tabeloverskrift$"):
         build(project)
+
+
+@given(st.lists(st.text(max_size=5), max_size=300))
+def test_a_templates_output_is_joined_whole(parts):
+    """The sandbox counts a template's output a batch of parts at a time: joined, it is
+    every part in order, empty parts included."""
+    from rardocs.sandbox import Sandbox
+
+    assert Sandbox().concat(iter(parts)) == "".join(parts)
+
+
+def test_output_up_to_the_limit_and_not_beyond(monkeypatch):
+    from rardocs import sandbox
+
+    monkeypatch.setattr(sandbox, "MAX_OUTPUT", 1000)
+    parts = ["x" * 10] * 100
+    assert len(sandbox.Sandbox().concat(parts)) == 1000
+    with pytest.raises(sandbox.TooBig, match="skabelonen laver for meget tekst"):
+        sandbox.Sandbox().concat([*parts, "y"])
