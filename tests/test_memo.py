@@ -42,7 +42,7 @@ def test_a_build_from_the_cache_is_the_build_without_it(project, tmp_path):
         "read/rar-oestjylland.pickle",
         "read/rar-oestjylland/2022-09-29.pickle", "read/rar-oestjylland/2022-11-28.pickle",
         "read/rar-oestjylland/presse.pickle", "site/rar-oestjylland/2022-09-29.pickle",
-        "site/rar-oestjylland/2022-11-28.pickle", "templates.pickle",
+        "site/rar-oestjylland/2022-11-28.pickle", "site/rar-oestjylland/search.pickle", "templates.pickle",
         "validate/rar-oestjylland/2022-09-29.pickle", "validate/rar-oestjylland/2022-11-28.pickle"]
     first = published(project)
     assert build(project, force=True).built  # every document and page made again, from the cache

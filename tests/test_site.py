@@ -14,6 +14,8 @@ from urllib.parse import unquote, urlsplit
 import html5lib
 import pytest
 from conftest import copy_example
+from hypothesis import example, given
+from hypothesis import strategies as st
 from test_closed import SECRETS, plant_closed_item
 
 from rardocs import load, outputs, plan
@@ -276,15 +278,40 @@ def test_beslutninger_lists_the_register_in_the_terminal(tmp_path, capsys):
 
 
 def test_the_search_script_is_the_index_as_compact_json(site):
-    """search-index.js is written part by part (memory); it must be the index's JSON, whole."""
-    from rardocs.site import _script
-
+    """search-index.js is joined from each meeting's part; it must be the index's JSON, whole."""
     _, files, _ = site
     index = search_index(files)
     whole = ("window.RARDOCS_INDEX = " + json.dumps(index, ensure_ascii=False, separators=(",", ":")) + ";\n")
     assert sorted(index) == ["entries", "words"] and "…" in whole
     assert files["search-index.js"] == whole.encode("utf-8")
-    assert _script(dict(index)) == whole.encode("utf-8")
+
+
+_WORDS = st.sampled_from(["råd", "møde", "ledighed", "2022", "a", "b", "æble", "ø", "x" * 30])
+_ENTRY = st.tuples(st.text(max_size=8), st.lists(st.tuples(_WORDS, st.integers(1, 300)), unique_by=lambda p: p[0]))
+
+
+@given(st.lists(st.lists(_ENTRY, max_size=100), max_size=6), st.lists(st.integers(1, 4), min_size=1))
+@example([[("x", [("råd", 2), ("a", 1)])] * 130, [("y", [("a", 300)])] * 130, [("z", [("a", 1)])]], [2])
+def test_the_search_script_joined_from_parts_is_the_whole_index(meetings, sizes):
+    """For any entries cut into meetings' parts (some empty, some of more than 255 entries),
+    joined a few at a time and then together, the script is the index made of all the
+    entries at once, as JSON."""
+    from rardocs.site import search
+
+    def prepared(title, counts):
+        return [["B", title, f"tekst {title} …", "moeder/x/index.html", "2022-09-29"],
+                tuple(word for word, _ in counts), bytes(min(count, 255) for _, count in counts)]
+
+    cut = [[prepared(title, counts) for title, counts in entries] for entries in meetings]
+    whole = search.compact([entry for entries in cut for entry in entries])
+    expected = "window.RARDOCS_INDEX = " + json.dumps(whole, ensure_ascii=False, separators=(",", ":")) + ";\n"
+    parts, chunks = [search.part(entries) for entries in cut], []
+    for size in itertools.cycle(sizes):
+        if not parts:
+            break
+        chunks.append(search.joined(parts[:size]))
+        parts = parts[size:]
+    assert search.script(chunks) == expected.encode("utf-8")
 
 
 def test_a_page_over_all_meetings_is_made_again_only_when_what_it_shows_changed(tmp_path, monkeypatch):

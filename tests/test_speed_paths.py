@@ -326,6 +326,32 @@ def test_the_site_reads_each_text_of_the_meetings_once(tmp_path, monkeypatch):
     assert read.most_common(1)[0][1] == 1
 
 
+def test_an_edit_joins_the_search_index_of_its_meetings_chunk_and_the_chunks(tmp_path, monkeypatch):
+    """The search index is joined from kept chunks of 16 meetings' parts, counted from the
+    oldest: an edit of the newest meeting joins that chunk's meetings (4 of 20) and then
+    the chunks and the press releases, and the index is the one a build from scratch makes."""
+    from rardocs import build
+    from rardocs.site import search
+
+    root = tmp_path / "project"
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "synthetic.py"), str(root), "--meetings", "20"],
+                   check=True, capture_output=True)
+    build(root)
+    joined = []
+    real = search.joined
+    monkeypatch.setattr(search, "joined", lambda parts: joined.append(len(parts := list(parts))) or real(parts))
+    folders = sorted(f for f in (root / "content/rar-oestjylland").iterdir() if f.is_dir())
+    item = sorted(folders[-1].glob("2.*.md"))[0]
+    item.write_text(item.read_text(encoding="utf-8") + "\nEt nyt afsnit om ledighed.\n", encoding="utf-8")
+    build(root)
+    assert joined == [4, 3]
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root / "content", fresh / "content")
+    build(fresh)
+    index = "output/rar-oestjylland/web/search-index.js"
+    assert (root / index).read_bytes() == (fresh / index).read_bytes()
+
+
 def test_a_build_with_nothing_to_do_imports_only_the_check(tmp_path):
     """``python build.py`` when nothing changed stops at the check: none of the build's
     modules, not even dataclasses (and the inspect module it brings). The check goes by

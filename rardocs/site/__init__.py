@@ -25,13 +25,12 @@ nowhere else: not in the decisions, the follow-up, the search index or a file na
 from __future__ import annotations
 
 import functools
-import json
 from pathlib import Path
 from urllib.parse import quote
 
 from .. import memo, outputs
 from ..model import Archive, Council
-from . import pages
+from . import pages, search
 from .search import compact, prepared, rank, words
 from .templates import STATIC
 from .templates import templates as kept_templates
@@ -127,7 +126,7 @@ def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
         path = pages.meeting_page(meeting)
         files[path] = kept.file(path, meeting, meeting_page)
         decided[meeting.date] = kept("decisions", meeting, pages.meeting_decisions, "beslutninger/index.html")
-        searched[meeting.date] = kept("search", meeting, _searched)
+        searched[meeting.date] = kept("search", meeting, _search_part)
     decisions = [row for meeting in newest_first for row in decided[meeting.date]]
     page("beslutninger/index.html", "beslutninger.html", "Beslutninger", decisions=decisions,
          years=sorted({d["year"] for d in decisions}, reverse=True),
@@ -143,39 +142,37 @@ def site_files(archive: Archive, council: Council, *, documents: dict[str, str],
         page(path, "pressemeddelelse.html", release.title,
              release={k: v for k, v in data.items() if k not in ("root", "council")})
     page("soeg/index.html", "soeg.html", "Søg")
-    files["search-index.js"] = _script(search_index(meetings, releases, lambda meeting: searched[meeting.date]))
+    files["search-index.js"] = search.script([*kept.search_parts(newest_first, searched),
+                                              search.part(prepared(entry) for entry in map(pages.press_entry, releases))])
     for name in STATIC:
         files[name] = templates.static(name)
     kept.prune()
     return files
 
 
-def search_index(meetings, releases, searched=None) -> dict:
-    """The search index (:mod:`.search`) of the meetings' public items and the press releases.
-
-    ``searched``, if given, gives a meeting's entries as the index keeps them
-    (:func:`_searched`), kept from an earlier build."""
-    searched = searched or _searched
+def search_index(meetings, releases) -> dict:
+    """The search index (:mod:`.search`) of the meetings' public items and the press
+    releases, newest meeting first, as :func:`.search.rank` reads it. The site writes the
+    same as ``search-index.js``, joined from each meeting's part (:meth:`Kept.search_parts`)."""
     entries = [found for meeting in sorted(meetings, key=lambda m: m.date, reverse=True)
-               for found in searched(meeting)]
+               for found in _searched(meeting)]
     entries += [prepared(entry) for entry in map(pages.press_entry, releases)]
     return compact(entries)
-
-
-def _script(index: dict) -> bytes:
-    """``search-index.js``: ``window.RARDOCS_INDEX = <index as compact JSON>;``, taking
-    ``index`` (:func:`.search.compact`'s) apart. 200 meetings' index is megabytes, as is
-    its text: each part is made text, then bytes, and let go in turn; and the words'
-    part, letters and numbers, is text of one byte a character (the snippets' "…"
-    makes all of a text two)."""
-    entries = json.dumps(index.pop("entries"), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    words = json.dumps(index.pop("words"), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return b"".join((b'window.RARDOCS_INDEX = {"entries":', entries, b',"words":', words, b"};\n"))
 
 
 def _searched(meeting) -> list[tuple[list[str], tuple[str, ...], bytes | tuple[int, ...]]]:
     """A meeting's search entries as the index keeps them (:func:`.search.prepared`)."""
     return [prepared(entry) for entry in pages.item_entries(meeting)]
+
+
+def _search_part(meeting) -> search.Part:
+    """A meeting's part of the search index (:func:`.search.part`)."""
+    return search.part(_searched(meeting))
+
+
+#: How many meetings' parts of the search index are joined and kept as one
+#: (:meth:`Kept.search_parts`).
+SEARCH_CHUNK = 16
 
 
 #: The memo tables of what is kept of each meeting: ``site/<council>/<date>``.
@@ -249,6 +246,25 @@ class Kept:
                        memo.digest(data)).hex()
         self.made_from[path] = key
         return key
+
+    def search_parts(self, newest_first: list, parts: dict) -> list[search.Part]:
+        """The meetings' parts of the search index (``parts``, by date), joined
+        :data:`SEARCH_CHUNK` meetings at a time and kept by those meetings' keys, newest
+        first. The chunks are counted from the oldest meeting, so that a new meeting
+        changes the newest chunk only: an edit joins one chunk's meetings again and then
+        the chunks, a few thousand words each, not every entry's words."""
+        oldest_first = newest_first[::-1]
+        chunks = [oldest_first[n:n + SEARCH_CHUNK][::-1] for n in range(0, len(oldest_first), SEARCH_CHUNK)]
+        result = []
+        for chunk in reversed(chunks):
+            own = [parts[meeting.date] for meeting in chunk]
+            keys = [self.key(meeting, "search") for meeting in chunk]
+            if memo.active() is None or None in keys:
+                result.append(search.joined(own))
+            else:
+                result.append(memo.active().get(f"{TABLES}/{self.council.slug}/search", memo.key("search", *keys),
+                                                lambda own=own: search.joined(own)))
+        return result
 
     def prune(self) -> None:
         """Drop the kept tables of meetings that are gone (every meeting's were just used)."""

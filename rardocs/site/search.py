@@ -23,9 +23,11 @@ the query's words stand whole in title and text, then newest first, then index o
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import unicodedata
+from typing import NamedTuple
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -74,6 +76,93 @@ def compact(entries) -> dict:
                 found.append(-count)
         shown.append(entry)
     return {"entries": shown, "words": [[word, found] for word, found in sorted(postings.items())]}
+
+
+class Part(NamedTuple):
+    """Some entries of the index (a meeting's, or several meetings'), numbered from 0,
+    as :func:`joined` joins them and :func:`script` writes them: ``entries`` their JSON,
+    joined by commas, and ``count`` how many; ``words`` each word of their texts once,
+    ``firsts`` and ``lasts`` the first and the last of the entries that has it, and
+    ``tails`` what comes after that first number in the word's list (``,-2,3``), as JSON,
+    the words' joined by NUL. A part does not depend on where it stands in the index:
+    kept, it is joined to others as it is."""
+    entries: str
+    count: int
+    words: tuple[str, ...]
+    firsts: bytes | tuple[int, ...]
+    lasts: bytes | tuple[int, ...]
+    tails: str
+
+
+def part(entries) -> Part:
+    """The :class:`Part` of ``entries``, each :func:`prepared`: :func:`compact`'s lists."""
+    lists: dict[str, list[int]] = {}
+    last: dict[str, int] = {}
+    shown = []
+    for number, (entry, own, counts) in enumerate(entries):
+        for word, count in zip(own, counts):
+            found = lists.get(word)
+            if found is None:
+                found = lists[word] = [number]
+            else:
+                found.append(number - last[word])
+            last[word] = number
+            if count > 1:
+                found.append(-count)
+        shown.append(_json(entry))
+    words = tuple(lists)
+    return Part(",".join(shown), len(shown), words, _numbers(lists[word][0] for word in words),
+                _numbers(last[word] for word in words),
+                "\0".join("".join(f",{n}" for n in lists[word][1:]) for word in words))
+
+
+def joined(parts) -> Part:
+    """``parts`` as one, their entries in turn: each word's list is its lists in the parts
+    one after the other, the first number of each made relative to the last entry of the
+    word before it. As many steps as the parts have words, not as their entries do."""
+    firsts: dict[str, int] = {}
+    tails: dict[str, list[str]] = {}
+    last: dict[str, int] = {}
+    entries, start = [], 0
+    for own in parts:
+        for word, first, end, tail in zip(own.words, own.firsts, own.lasts, own.tails.split("\0")):
+            before = last.get(word)
+            if before is None:
+                firsts[word] = start + first
+                tails[word] = [tail]
+            else:
+                tails[word].append(f",{start + first - before}{tail}")
+            last[word] = start + end
+        if own.count:
+            entries.append(own.entries)
+        start += own.count
+    words = tuple(firsts)
+    return Part(",".join(entries), start, words, _numbers(firsts[word] for word in words),
+                _numbers(last[word] for word in words), "\0".join("".join(tails[word]) for word in words))
+
+
+def script(parts) -> bytes:
+    """``search-index.js``, ``window.RARDOCS_INDEX = <index as compact JSON>;``, of the
+    entries of ``parts`` in turn: byte for byte :func:`compact`'s index of them all as
+    :func:`json.dumps` writes it (compactly, not ASCII). The two halves are made bytes in
+    turn (the words' text is of one byte a character; the snippets' "…" would make it two)."""
+    whole = joined(parts)
+    tails = whole.tails.split("\0")
+    order = sorted(range(len(whole.words)), key=whole.words.__getitem__)
+    words = ",".join(f"[{_json(whole.words[n])},[{whole.firsts[n]}{tails[n]}]]" for n in order).encode("utf-8")
+    del tails, order
+    return b"".join((b'window.RARDOCS_INDEX = {"entries":[', whole.entries.encode("utf-8"), b'],"words":[', words,
+                     b"]};\n"))
+
+
+def _numbers(numbers) -> bytes | tuple[int, ...]:
+    """Entry numbers as bytes when all are below 256 (as a meeting's are), else a tuple."""
+    numbers = tuple(numbers)
+    return bytes(numbers) if all(n < 256 for n in numbers) else numbers
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _decode(encoded: list[int]) -> dict[int, int]:
