@@ -338,8 +338,8 @@ def test_an_edit_joins_the_search_index_of_its_meetings_chunk_and_the_chunks(tmp
                    check=True, capture_output=True)
     build(root)
     joined = []
-    real = search.joined
-    monkeypatch.setattr(search, "joined", lambda parts: joined.append(len(parts := list(parts))) or real(parts))
+    real = search._join  # what joining a chunk and writing the index do
+    monkeypatch.setattr(search, "_join", lambda parts: joined.append(len(parts := list(parts))) or real(parts))
     folders = sorted(f for f in (root / "content/rar-oestjylland").iterdir() if f.is_dir())
     item = sorted(folders[-1].glob("2.*.md"))[0]
     item.write_text(item.read_text(encoding="utf-8") + "\nEt nyt afsnit om ledighed.\n", encoding="utf-8")

@@ -120,10 +120,33 @@ def joined(parts) -> Part:
     """``parts`` as one, their entries in turn: each word's list is its lists in the parts
     one after the other, the first number of each made relative to the last entry of the
     word before it. As many steps as the parts have words, not as their entries do."""
+    firsts, tails, last, count = _join(parts)
+    words = tuple(firsts)
+    return Part(",".join(own.entries for own in parts if own.count), count, words,
+                _numbers(firsts[word] for word in words), _numbers(last[word] for word in words),
+                "\0".join("".join(tails[word]) for word in words))
+
+
+def script(parts) -> bytes:
+    """``search-index.js``, ``window.RARDOCS_INDEX = <index as compact JSON>;``, of the
+    entries of ``parts`` in turn: byte for byte :func:`compact`'s index of them all as
+    :func:`json.dumps` writes it (compactly, not ASCII). Written a part's entries and a
+    word at a time, each made bytes at once: 200 meetings' index is megabytes, and no
+    text of it all is made (the snippets' "…" would make such a text two bytes a character)."""
+    firsts, tails, _, _ = _join(parts)
+    words = b",".join(f"[{_json(word)},[{firsts[word]}{''.join(tails.pop(word))}]]".encode("utf-8")
+                      for word in sorted(firsts))
+    entries = b",".join(own.entries.encode("utf-8") for own in parts if own.count)
+    return b"".join((b'window.RARDOCS_INDEX = {"entries":[', entries, b'],"words":[', words, b"]};\n"))
+
+
+def _join(parts) -> tuple[dict[str, int], dict[str, list[str]], dict[str, int], int]:
+    """What :func:`joined` and :func:`script` make of ``parts``: by word its first entry,
+    the rest of its list as pieces of JSON, and its last entry; and how many entries."""
     firsts: dict[str, int] = {}
     tails: dict[str, list[str]] = {}
     last: dict[str, int] = {}
-    entries, start = [], 0
+    start = 0
     for own in parts:
         for word, first, end, tail in zip(own.words, own.firsts, own.lasts, own.tails.split("\0")):
             before = last.get(word)
@@ -133,26 +156,8 @@ def joined(parts) -> Part:
             else:
                 tails[word].append(f",{start + first - before}{tail}")
             last[word] = start + end
-        if own.count:
-            entries.append(own.entries)
         start += own.count
-    words = tuple(firsts)
-    return Part(",".join(entries), start, words, _numbers(firsts[word] for word in words),
-                _numbers(last[word] for word in words), "\0".join("".join(tails[word]) for word in words))
-
-
-def script(parts) -> bytes:
-    """``search-index.js``, ``window.RARDOCS_INDEX = <index as compact JSON>;``, of the
-    entries of ``parts`` in turn: byte for byte :func:`compact`'s index of them all as
-    :func:`json.dumps` writes it (compactly, not ASCII). The two halves are made bytes in
-    turn (the words' text is of one byte a character; the snippets' "…" would make it two)."""
-    whole = joined(parts)
-    tails = whole.tails.split("\0")
-    order = sorted(range(len(whole.words)), key=whole.words.__getitem__)
-    words = ",".join(f"[{_json(whole.words[n])},[{whole.firsts[n]}{tails[n]}]]" for n in order).encode("utf-8")
-    del tails, order
-    return b"".join((b'window.RARDOCS_INDEX = {"entries":[', whole.entries.encode("utf-8"), b'],"words":[', words,
-                     b"]};\n"))
+    return firsts, tails, last, start
 
 
 def _numbers(numbers) -> bytes | tuple[int, ...]:
