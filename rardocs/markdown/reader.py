@@ -336,7 +336,10 @@ def _locate(text: str, target: str, start: int) -> tuple[int, str]:
     return start, target
 
 
-@functools.lru_cache(maxsize=1024)  # a tree is ten times its text: enough for a meeting's dagsorden and referat
+# A tree is ten times its text: 256 hold a meeting's texts (some 70) for its dagsorden,
+# referat and web page. Their Word is kept apart (render._KNOWN), so more only held
+# memory: 1,024 made the peak of a build of 200 meetings 2 MB higher, and no faster.
+@functools.lru_cache(maxsize=256)
 def _read(text: str) -> tuple[etree.Element, tuple[str, ...], str]:
     """The tree of ``text``, the targets of the links undone in it and its HTML
     (:func:`~.text.to_html`): one reading for the Word documents, the web page and
