@@ -214,18 +214,27 @@ def _read(path: Path, salt: bytes) -> dict[bytes, object]:
         return {}
     if not data.startswith(salt):
         return {}
-    # Reading objects back makes no garbage for the collector, only work: a build reads
-    # hundreds of tables, twice as fast without it looking on.
+    # A build reads hundreds of tables, twice as fast without the collector looking on.
+    with collector_off():
+        try:
+            table = _Unpickler(io.BytesIO(data[len(salt):])).load()
+        except Exception:  # noqa: BLE001  (a damaged or planted file is an empty table)
+            return {}
+    return table if isinstance(table, dict) else {}
+
+
+@contextlib.contextmanager
+def collector_off():
+    """The garbage collector off for the ``with`` block, then as it was: reading objects
+    back makes no garbage, only objects kept, which the collector would walk again and
+    again (each read counting towards its next look)."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        table = _Unpickler(io.BytesIO(data[len(salt):])).load()
-    except Exception:  # noqa: BLE001  (a damaged or planted file is an empty table)
-        return {}
+        yield
     finally:
         if collecting:
             gc.enable()
-    return table if isinstance(table, dict) else {}
 
 
 class _Unpickler(pickle.Unpickler):

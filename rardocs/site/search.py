@@ -95,25 +95,14 @@ class Part(NamedTuple):
 
 
 def part(entries) -> Part:
-    """The :class:`Part` of ``entries``, each :func:`prepared`: :func:`compact`'s lists."""
-    lists: dict[str, list[int]] = {}
-    last: dict[str, int] = {}
-    shown = []
-    for number, (entry, own, counts) in enumerate(entries):
-        for word, count in zip(own, counts):
-            found = lists.get(word)
-            if found is None:
-                found = lists[word] = [number]
-            else:
-                found.append(number - last[word])
-            last[word] = number
-            if count > 1:
-                found.append(-count)
-        shown.append(_json(entry))
-    words = tuple(lists)
-    return Part(",".join(shown), len(shown), words, _numbers(lists[word][0] for word in words),
-                _numbers(last[word] for word in words),
-                "\0".join("".join(f",{n}" for n in lists[word][1:]) for word in words))
+    """The :class:`Part` of ``entries``, each :func:`prepared`: :func:`compact`'s index of
+    them, its lists taken apart (a word's last entry is the sum of its list's differences)."""
+    index = compact(entries)
+    words = tuple(word for word, _ in index["words"])
+    lists = [found for _, found in index["words"]]
+    return Part(",".join(map(_json, index["entries"])), len(index["entries"]), words,
+                _numbers(found[0] for found in lists), _numbers(sum(n for n in found if n > 0) for found in lists),
+                "\0".join("".join(f",{n}" for n in found[1:]) for found in lists))
 
 
 def joined(parts) -> Part:
