@@ -164,13 +164,19 @@ def _cell(span=1, nested: str = "") -> str:
     return f"<w:tc><w:tcPr><w:gridSpan{value}/></w:tcPr><w:p/>{nested}</w:tc>"
 
 
-def _table(grid: int, rows: list[list], nested: str = "", nested_in_cell: str = "") -> str:
-    """A table of ``grid`` columns; each row a list of cell spans (see :func:`_cell`);
+def _table(grid: int, rows: list[list], nested: str = "", nested_in_cell: str = "", *, before: str = "",
+           after: str = "") -> str:
+    """A table of ``grid`` columns; each row a list of cell spans (see :func:`_cell`),
+    with ``before`` and ``after`` its cells (row properties, a bookmark);
     ``nested`` after the rows, ``nested_in_cell`` in the first row's first cell."""
     cols = "".join(f'<w:gridCol w:w="{1000 * (n + 1)}"/>' for n in range(grid))
-    body = "".join("<w:tr>" + "".join(_cell(span, nested_in_cell if r == c == 0 else "") for c, span in enumerate(row))
-                   + "</w:tr>" for r, row in enumerate(rows))
+    body = "".join("<w:tr>" + before + "".join(_cell(span, nested_in_cell if r == c == 0 else "")
+                                               for c, span in enumerate(row)) + after + "</w:tr>"
+                   for r, row in enumerate(rows))
     return f"<w:tbl><w:tblGrid>{cols}</w:tblGrid>{body}{nested}</w:tbl>"
+
+
+_TR_PR, _BOOKMARK = "<w:trPr><w:cantSplit/></w:trPr>", '<w:bookmarkEnd w:id="0"/>'
 
 
 def _sdt(xml: str) -> str:
@@ -213,6 +219,13 @@ def _fixed_as_docxtpl_fixes(tables: str, *, prefix: str = "w") -> bool:
     _table(3, [[1, 1, 1]], nested_in_cell=_table(2, [[1, 1]])),
     _table(3, [[1, 2]], nested_in_cell=_table(3, [[1, 1, 1]])),  # the full row only in the nested table
     _table(2, [[1, 1]], nested_in_cell=_table(2, [[1, 1]], nested_in_cell=_table(1, [[1]]))),
+    _table(3, [[1, 1, 1]], nested_in_cell=_table(2, [[1, 1]], nested_in_cell=_table(4, [[1, 1, 1]]))),  # 3 > 2
+    _table(3, [[1, 1, 1]], nested_in_cell=_sdt(_table(2, [[1, 1]], nested_in_cell=_table(4, [[1, 1, 1]])))),
+    _table(3, [[1, 1, 1], [1, 1, 1]], before=_TR_PR),  # a child more than the grid's columns, not a cell
+    _table(3, [[1, 1, 1], [1, 1, 1, 1]], before=_TR_PR),
+    _table(3, [[1, 1, 1]], before=_TR_PR, after=_BOOKMARK),
+    _table(3, [[1, 1, 1], [1, 1, 1, 1]], before=_BOOKMARK),
+    _table(3, [[1, 1, 1], [1, 1]], before=_TR_PR + _BOOKMARK),
     _table(2, [[1, 1], ["x", 1]]),  # a span that is not a number
     _table(2, [[1, 1], [None, 1]]),  # a span without a value
     _table(2, [[1, 1], ["", 1]]),
@@ -228,6 +241,8 @@ def _fixed_as_docxtpl_fixes(tables: str, *, prefix: str = "w") -> bool:
     _table(2, [[1, 1]]).replace("<w:tr>", _sdt("<w:tr>"), 1).replace("</w:tr>", "</w:tr></w:sdtContent></w:sdt>", 1),
     _table(2, [[1]]).replace("</w:tblGrid>", "</w:tblGrid>" + _sdt("<w:tr><w:tc><w:p/></w:tc><w:tc><w:p/></w:tc>"
                                                                      "<w:tc><w:p/></w:tc></w:tr>")),
+    _table(2, [[1, 1]]).replace("</w:tblGrid>", "</w:tblGrid>" + _sdt("<w:tr><w:tc><w:p/></w:tc><w:tc><w:p/></w:tc>"
+                                                                        "<w:tc><w:p/></w:tc></w:tr>")),
     # cells in a content control are no cells of the row to docxtpl
     _table(2, [[1, 1]]).replace("<w:tc><w:p/></w:tc></w:tr>", _sdt("<w:tc><w:p/></w:tc>") + "</w:tr>", 1),
     _table(2, [[1, 1]]).replace("<w:tc><w:p/></w:tc>", '<w:tc><w:tcPr/><w:tcPr><w:gridSpan w:val="x"/></w:tcPr>'
@@ -249,7 +264,8 @@ def _tables(draw, depth: int = 0) -> str:
     grid = draw(st.integers(0, 4))
     rows = draw(st.lists(st.lists(_spans, max_size=5), max_size=4))
     nested = draw(_tables(depth + 1)) if depth < 2 and rows and rows[0] and draw(st.booleans()) else ""
-    table = _table(grid, rows, nested_in_cell=nested)
+    table = _table(grid, rows, nested_in_cell=nested, before=draw(st.sampled_from(["", _TR_PR, _BOOKMARK])),
+                   after=draw(st.sampled_from(["", _BOOKMARK])))
     return _sdt(table) if draw(st.booleans()) else table
 
 
