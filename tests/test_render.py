@@ -450,3 +450,133 @@ def test_a_template_renders_the_same_bytes_whether_its_body_is_placed_or_not(
     assert rendering.render(template, data, **arguments) == reference(
         template, data, styles=rendering.DEFAULT_STYLES, **arguments)
     assert found[-1] == placed  # the render's, after the one preparing the template
+
+
+# --- a body of many rows written without parsing all of it ----------------------------------
+
+
+def _row(texts, *, first: str = "<w:trPr><w:cantSplit/></w:trPr>", cell: str = "") -> str:
+    """A table row of a cell for each text (escaped as Jinja escapes it), ``first`` before
+    its cells and ``cell`` inside its first cell."""
+    from markupsafe import escape
+
+    cells = [f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="907"/></w:tcPr>{cell if n == 0 else ""}<w:p><w:r><w:rPr/>'
+             f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p></w:tc>' for n, text in enumerate(texts)]
+    return "<w:tr>" + first + "".join(cells) + "</w:tr>"
+
+
+def _many_rows(rows: list[str], columns: int = 3, around: str = "", heading: bool = True) -> str:
+    """A table of ``columns`` columns and ``rows`` (after a full heading row), ``around`` before it."""
+    grid = "".join('<w:gridCol w:w="907"/>' for _ in range(columns))
+    return (f"<w:p><w:r><w:t>Handlinger</w:t></w:r></w:p>{around}<w:tbl><w:tblPr/><w:tblGrid>{grid}</w:tblGrid>"
+            + (_row(["Møde", "Punkt", "Status"][:columns] + ["x"] * (columns - 3), first="") if heading else "")
+            + "".join(rows) + "</w:tbl><w:p/>")
+
+
+def _written_as_lxml_writes(inside: str) -> bytes | None:
+    """What :func:`_written_in_place` makes of the body ``inside``, after checking it
+    against the way it stands for: parsing the body in place, checking its tables and
+    writing the tree. None when it was not made."""
+    from lxml import etree
+
+    place = rendering._place(_DOCUMENT, _START + "</w:body>")
+    try:
+        body = (_START + inside + "</w:body>").encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    written = rendering._written_in_place(place, body)
+    document, tree = rendering._in_place(place, body)
+    if document is None or not rendering._left_as_they_are(tree):
+        assert written is None
+    elif written is not None:
+        sink = io.BytesIO()
+        etree.ElementTree(document).write(sink, encoding="UTF-8", standalone=True)
+        assert written == sink.getvalue()
+    return written
+
+
+_TEXTS = ["Sekretariatet", "", "Peter's \"notat\"", "A & B <c> d>e", "æøå – ’’ „x“", "a\tb\nc", "a\rb",
+          "ctl \x0b", "\ufffe", "&#34;", "<!-- -->", "]]>", "  "]
+
+
+@pytest.mark.parametrize("text", _TEXTS)
+def test_rows_of_any_text_are_written_as_lxml_writes_them(text):
+    rows = [_row(["1", text, "åben"]) for _ in range(40)]
+    written = _written_as_lxml_writes(_many_rows(rows))
+    if text not in ("ctl \x0b", "\ufffe", "a\rb"):  # no XML, or lxml writes \r as &#13;: the slow way then
+        assert written is not None
+
+
+@pytest.mark.parametrize("rows, around, made", [
+    ([_row(["1", "a", "b"])] * 40, "", True),
+    ([_row(["1", "a", "b"])] * 30, "", False),  # 31 with the heading row: too few to be worth it
+    ([_row(["1", "a", "b"])] * 40 + [_row(["1", "a", "b", "c"])], "", False),  # a row too wide: mended
+    ([_row(["1", "a"])] * 40, "", True),  # narrower rows beside the full heading row: left as they are
+    ([_row(["1", "a", "b"], first="")] * 40, "", True),
+    ([_row(["1", "a", "b"], first='<w:trPr/><w:bookmarkEnd w:id="0"/>')] * 40, "", True),
+    ([_row(["1", "a", "b"]).replace("<w:tcPr>", '<w:tcPr><w:gridSpan w:val="2"/>', 1)] * 40, "", True),
+    ([_row(["1", "a", "b"]).replace("<w:tcPr>", '<w:tcPr><w:gridSpan w:val="x"/>', 1)] * 40, "", False),
+    ([_row(["1", "a", "b"], cell=_many_rows([_row(["1", "a", "b"])] * 2))] * 40, "", True),  # nested tables
+    ([_row(["1", "a", "b"], cell=_many_rows([_row(["1", "a", "b", "c"])] * 2))] * 40, "", False),
+    ([_row(["1", "a", "b"], cell="<w:tbl><w:tblPr/></w:tbl>")] * 40, "", False),  # a table without rows or grid
+    ([_row(["1", "a\"", "b"])] * 40, "<!-- &#34; -->", False),  # quotes written again: not in a comment
+    ([_row(["1", "a", "b"])] * 40, "<!-- -->", True),
+    ([_row(["1", "", "b"])] * 40, "<?pi <w:t></w:t>?>", False),
+    ([_row(["1", "a", "b"]).replace("<w:tr>", '<w:tr w:rsidR="00A1">')] * 40, "", True),
+    ([_row(["1", "a", "b"]).replace("<w:tr>", "<w:tr  w:rsidR='00A1'>")] * 40, "", False),  # lxml writes it otherwise
+    ([_row(["1", "a", "b"]).replace("<w:p>", "<w:p></w:p><w:p>", 1)] * 40, "", False),
+    ([_row(["1", "a", "b"]).replace("<w:rPr/>", '<w:rPr><w:lang w:val="&quot;"/></w:rPr>', 1)] * 40, "", True),
+    ([_row(["1", "a", "b"]).replace("<w:rPr/>", '<w:rPr><w:lang w:val="a>b"/></w:rPr>', 1)] * 40, "", False),
+    ([_row(["1", "a", "b"]).replace("<w:rPr/>", "<w:rPr><w:lang w:val=\"&#34;\"/></w:rPr>", 1)] * 40, "", False),
+    ([_row(["1", "a", "b"]).replace("<w:rPr/>", "<x:rPr/>", 1)] * 40, "", False),  # a prefix declared nowhere
+    ([_row(["1", "a", "b"]).replace("</w:tr>", "")] * 40, "", False),
+    ([_row(["1", "a", "b"]).replace("</w:tr>", "</w:tr></w:tr>")] * 40, "", False),
+    ([_row(["1", "a", "b"]).replace("<w:p>", "<w:p><![CDATA[x]]>")] * 40, "", False),
+    ([_row(["1", "a", "b"])] * 40, "<w:p><w:r><w:t>&quot;&apos;</w:t></w:r></w:p>", False),  # written as quotes
+    ([_row(["1", "a", "b"])] * 40, "<w:p><w:r><w:t>a>b</w:t></w:r></w:p>", False),  # written as &gt;
+    ([_row(["1", "a", "b"])] * 40, "<w:p><w:r><w:t>&amp;&lt;&gt;</w:t></w:r></w:p>", True),
+    ([_row(["1", "a", "b"])] * 40, '<w:p><w:r><w:drawing><wp:inline><wp:docPr id="1"/></wp:inline></w:drawing></w:r></w:p>',
+     True),  # the caller numbers docPr the slow way
+])
+def test_a_body_of_many_rows_is_written_as_lxml_writes_it_or_not_at_all(rows, around, made):
+    assert (_written_as_lxml_writes(_many_rows(rows, around=around)) is not None) == made
+
+
+def test_rows_that_span_are_no_full_rows_when_written_without_parsing():
+    spanning = _row(["1", "a", "b"]).replace("<w:tcPr>", '<w:tcPr><w:gridSpan w:val="2"/>', 1)
+    assert _written_as_lxml_writes(_many_rows([spanning] * 40, heading=False)) is None  # mended: no full row
+    assert _written_as_lxml_writes(_many_rows([spanning] * 40 + [_row(["1", "a", "b"])], heading=False)) is not None
+
+
+_cell_texts = st.one_of(st.sampled_from(_TEXTS), st.text(max_size=12))
+_row_shapes = st.builds(lambda texts, first, inner, span: _row(texts, first=first, cell=inner).replace(
+                            "<w:tcPr>", f'<w:tcPr><w:gridSpan w:val="{span}"/>', 1) if span else
+                        _row(texts, first=first, cell=inner),
+                        st.lists(_cell_texts, min_size=2, max_size=4),
+                        st.sampled_from(["", "<w:trPr><w:cantSplit/></w:trPr>", "<w:trPr/><w:trPr/>"]),
+                        st.sampled_from(["", "<w:p/>", _many_rows([_row(["1", "a", "b"])])]),
+                        st.sampled_from([None, None, "2", "x"]))
+
+
+@given(st.lists(_row_shapes, min_size=1, max_size=4), st.lists(st.integers(0, 3), min_size=32, max_size=60),
+       st.sampled_from(["", "<!-- x -->", "<w:p><w:r><w:t>&#39;</w:t></w:r></w:p>", "<w:p></w:p>"]))
+def test_any_body_of_many_rows_is_written_as_lxml_writes_it_or_not_at_all(shapes, picks, around):
+    _written_as_lxml_writes(_many_rows([shapes[n % len(shapes)] for n in picks], around=around))
+
+
+def test_an_opfoelgningsark_of_many_rows_renders_the_same_bytes_as_docxtpl(example_project, monkeypatch):
+    archive, _ = load(example_project)
+    meeting = archive.meetings[-1]
+    data = documents.followup_context(meeting, archive.earlier(meeting))
+    action = {"action": "Peter's \"notat\" & <bilag>", "note": "", "owner": "Sekretariatet", "due": "",
+              "status": "åben", "overdue": True, "overdue_text": "Frist overskredet"}
+    data["carried"] = [{"meeting": "29.09.2022", "number": f"2.{n}", "title": f"Punkt {n} – „x“",
+                        "actions": [action, {**action, "note": f"Note {n}", "overdue": False}]} for n in range(40)]
+    template = DEFAULT_TEMPLATES / "opfoelgningsark.docx"
+    arguments = dict(shown="opfoelgningsark", title="Opfølgningsark", author=meeting.council.name, date=meeting.date)
+    reference, written, made = rendering._render_docxtpl, rendering._written_in_place, []
+    monkeypatch.setattr(rendering, "_render_docxtpl", _not_docxtpl)
+    monkeypatch.setattr(rendering, "_written_in_place", lambda *a: made.append(written(*a)) or made[-1])
+    assert rendering.render(template, data, **arguments) == reference(
+        template, data, styles=rendering.DEFAULT_STYLES, **arguments)
+    assert made[-1] is not None
