@@ -369,11 +369,8 @@ def _left_as_they_are(tree) -> bool:
             columns, around = len(grid.findall(_GRID_COL)), _fewest(element, fewest)
             fewest[element] = columns if around is None else min(columns, around)
             tables.append((element, columns))
-        else:
-            try:
-                int(element.get(_VAL))
-            except (TypeError, ValueError):
-                return False
+        elif not _number(element.get(_VAL)):
+            return False
     return all(_full_row(table, columns) for table, columns in tables)
 
 
@@ -438,9 +435,10 @@ def _render_prepared(compiled: _Compiled, data: dict, styles: Styles, *, title: 
 def _render_body(compiled: _Compiled, context: dict, env: Sandbox, docxtpl: DocxTemplate):
     """The document part's tree with the template's body rendered in it, as docxtpl's
     ``render`` makes it, or that tree's XML as lxml writes it (:func:`_written_in_place`,
-    for a body of many table rows). The rendered text (2.7 million characters in an opfoelgningsark of
-    700 rows, two bytes each when one of them is beyond Latin-1) is let go as soon as what
-    comes of it exists: it is parsed from UTF-8, half its size, and only the tree is kept."""
+    for a body of many table rows). The rendered text (2.7 million characters in an
+    opfoelgningsark of 700 rows, two bytes each when one of them is beyond Latin-1) is let
+    go as soon as what comes of it exists: it is parsed from UTF-8, half its size, and
+    only the tree is kept."""
     prepared = compiled.prepared
     xml = _render_part(compiled.body, context, env, docxtpl)
     numbered = "docPr" in xml  # docxtpl numbers every wp:docPr of the document, looking at every element
@@ -569,7 +567,8 @@ def _written_in_place(place: Place, body: bytes) -> bytes | None:
             or body.count(b"</w:tr>", start, end) < _MANY_ROWS):
         return None
     inner = body[start:end]
-    if b"\xef\xbf\xbe" in inner or b"\xef\xbf\xbf" in inner:  # U+FFFE and U+FFFF: no XML characters
+    # U+FFFE and U+FFFF are no XML characters; an xml:id is checked against all others
+    if b"\xef\xbf\xbe" in inner or b"\xef\xbf\xbf" in inner or b"xml:id" in inner:
         return None
     if b"&#" in inner or b"></w:t>" in inner:
         if b"<!" in inner or b"<?" in inner:
@@ -643,6 +642,7 @@ def _cells_alone(place: Place, row: bytes) -> bytes | None:
 
 
 def _number(text: str | None) -> bool:
+    """Whether ``int`` reads ``text`` (as docxtpl reads a span)."""
     try:
         int(text)
     except (TypeError, ValueError):

@@ -529,6 +529,7 @@ def test_rows_of_any_text_are_written_as_lxml_writes_them(text):
     ([_row(["1", "a", "b"]).replace("<w:rPr/>", '<w:rPr><w:lang w:val="a>b"/></w:rPr>', 1)] * 40, "", False),
     ([_row(["1", "a", "b"]).replace("<w:rPr/>", "<w:rPr><w:lang w:val=\"&#34;\"/></w:rPr>", 1)] * 40, "", False),
     ([_row(["1", "a", "b"]).replace("<w:rPr/>", "<x:rPr/>", 1)] * 40, "", False),  # a prefix declared nowhere
+    ([_row(["1", "a", "b"]).replace("<w:tr>", '<w:tr xml:id="r1">')] * 40, "", False),  # one id in every row
     ([_row(["1", "a", "b"]).replace("</w:tr>", "")] * 40, "", False),
     ([_row(["1", "a", "b"]).replace("</w:tr>", "</w:tr></w:tr>")] * 40, "", False),
     ([_row(["1", "a", "b"]).replace("<w:p>", "<w:p><![CDATA[x]]>")] * 40, "", False),
