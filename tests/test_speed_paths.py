@@ -25,13 +25,13 @@ from hypothesis import strategies as st
 from conftest import EXAMPLE, MINIMAL, REPO, TESTS
 from rardocs import formatting, memo
 from rardocs.content import text as textfile
-from rardocs.content import yamlfile
+from rardocs.content import yamlfile, yamlparse
 from rardocs.content.text import read_text
 from rardocs.errors import ContentError
 from rardocs.markdown import reader, to_html
 from rardocs.markdown.reader import new_parser, parse, unsafe_links
 
-needs_libyaml = pytest.mark.skipif(not yamlfile.FAST, reason="PyYAML without libyaml has only the pure loader")
+needs_libyaml = pytest.mark.skipif(not yamlparse.FAST, reason="PyYAML without libyaml has only the pure loader")
 
 
 # --- YAML: libyaml and the pure loader agree -------------------------------------------
@@ -47,7 +47,7 @@ def _typed(value):
 
 def _outcome(text: str, fast: bool, monkeypatch) -> tuple:
     """What :func:`load_yaml` gives for ``text`` (which starts at line 2) on one path."""
-    monkeypatch.setattr(yamlfile, "FAST", fast)
+    monkeypatch.setattr(yamlparse, "FAST", fast)
     try:
         doc = yamlfile.load_yaml(text, "f.yaml", first_line=2)
     except ContentError as exc:
@@ -97,7 +97,7 @@ def test_fast_and_pure_yaml_agree_on_every_file(monkeypatch, synthetic_archive):
 def test_the_example_archive_takes_the_fast_path(synthetic_archive):
     """Else the comparison above would compare the pure loader with itself."""
     for name, text in _yaml_texts(EXAMPLE, MINIMAL, synthetic_archive):
-        assert yamlfile._fast_compose(text) is not None, name
+        assert yamlparse._fast_compose(text) is not None, name
 
 
 TRICKY = [
@@ -134,7 +134,7 @@ def test_fast_and_pure_yaml_agree_on_tricky_text(monkeypatch, text):
                                   "a: [x?y]\n", "a: |-#x\n  y\n", "---\n", "a: 1\n---\nb: 2\n",
                                   "a: " + "[" * 45 + "]" * 45 + "\n"])
 def test_unusual_text_goes_the_pure_way(text):
-    assert yamlfile._fast_compose(text) is None
+    assert yamlparse._fast_compose(text) is None
 
 
 _YAML_PIECES = ["a", "key", "Anna Andersen", ":", ": ", "- ", "\n", "\n  ", "\n    ", "\n- ", " ", "'", '"', "[", "]",
@@ -280,13 +280,31 @@ def test_reading_commands_do_not_import_the_build(tmp_path, command):
     assert result.stderr.splitlines()[-1] == "[]"
 
 
-def build_importing(root: Path, modules: tuple[str, ...], first: str = "pass", **environment) -> subprocess.CompletedProcess:
-    """``rardocs build`` of ``root`` in a process of its own, which prints on its last line of
-    standard error which of ``modules`` it imported; ``first``: Python run before it."""
+def build_importing(root: Path, modules: tuple[str, ...], first: str = "pass", options: tuple[str, ...] = (),
+                    **environment) -> subprocess.CompletedProcess:
+    """``rardocs build`` of ``root`` (with ``options``) in a process of its own, which prints on
+    its last line of standard error which of ``modules`` it imported; ``first``: Python run
+    before it."""
     script = (f"{first}; import sys; from rardocs.cli import main; status = main(sys.argv[1:]); "
               f"print(sorted(m for m in {modules!r} if m in sys.modules), file=sys.stderr); sys.exit(status)")
-    return subprocess.run([sys.executable, "-c", script, "build", "--root", str(root)], capture_output=True,
+    return subprocess.run([sys.executable, "-c", script, "build", "--root", str(root), *options], capture_output=True,
                           text=True, env={**os.environ, **environment}, check=False)
+
+
+def test_a_build_that_finds_every_file_in_the_cache_does_without_yaml(tmp_path):
+    """Every file read before is in the cache: a build (even ``--force``) imports no YAML
+    parser; an edited file is read with it."""
+    root = tmp_path / "project"
+    shutil.copytree(EXAMPLE / "content", root / "content")
+    modules = ("rardocs.content.yamlparse", "yaml")
+    first = build_importing(root, modules)
+    assert first.returncode == 0 and first.stderr.splitlines()[-1] == str(list(modules))
+    forced = build_importing(root, modules, options=("--force",))
+    assert forced.returncode == 0 and forced.stderr.splitlines()[-1] == "[]"
+    item = root / "content/rar-oestjylland/2022-11-28/2.3-udvalgsmoede.md"
+    item.write_text(item.read_text(encoding="utf-8") + "\nEt nyt afsnit.\n", encoding="utf-8")
+    edited = build_importing(root, modules)
+    assert edited.returncode == 0 and edited.stderr.splitlines()[-1] == str(list(modules))
 
 
 def test_a_build_that_makes_only_web_pages_here_does_not_import_word(tmp_path):

@@ -16,7 +16,7 @@ from lxml import etree
 
 from docxdump import plain_text
 from rardocs.cli import main
-from rardocs.content import yamlfile
+from rardocs.content import yamlparse
 from rardocs.content.text import clean
 from rardocs.content.yamlfile import load_yaml
 from rardocs.errors import ContentError
@@ -149,7 +149,7 @@ def test_an_error_while_constructing_names_the_line(monkeypatch):
     """Defence in depth: whatever a constructor raises becomes a problem at the value's line."""
     def failing(loader, node):
         raise ValueError("no")
-    monkeypatch.setitem(yamlfile._Loader.yaml_constructors, "tag:yaml.org,2002:bool", failing)
+    monkeypatch.setitem(yamlparse._Loader.yaml_constructors, "tag:yaml.org,2002:bool", failing)
     with pytest.raises(ContentError) as caught:
         load_yaml("a: x\nb: yes\n", "f.yaml", first_line=10)
     assert [str(p) for p in caught.value.problems] == ["f.yaml:11: ugyldig YAML-værdi; sæt teksten i anførselstegn"]
@@ -157,7 +157,7 @@ def test_an_error_while_constructing_names_the_line(monkeypatch):
 
 def test_recursion_error_is_a_problem_too(monkeypatch):
     """Without the depth limit, Python's own recursion limit is reported the same way."""
-    monkeypatch.setattr(yamlfile, "MAX_DEPTH", 10**9)
+    monkeypatch.setattr(yamlparse, "MAX_DEPTH", 10**9)
     with pytest.raises(ContentError) as caught:
         load_yaml("a: " + "[" * 10_000 + "]" * 10_000 + "\n", "f.yaml")
     assert [str(p) for p in caught.value.problems] == [f"f.yaml:1: {TOO_DEEP}"]

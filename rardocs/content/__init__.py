@@ -3,7 +3,8 @@
 Everything here turns bytes on disk into plain Python data plus the place
 (file, line) each value came from, so that validation can point at it.
 Nothing here decides what the data means; :mod:`rardocs.validate` does.
-One module per concern: :mod:`.text` (decoding, cleaning), :mod:`.yamlfile`,
+One module per concern: :mod:`.text` (decoding, cleaning), :mod:`.yamlfile` (its parser,
+:mod:`.yamlparse`, imported only when a file is read),
 :mod:`.items` (item and press files) and :mod:`.archive` (the whole folder).
 """
 
