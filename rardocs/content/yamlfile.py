@@ -1,6 +1,6 @@
 """Safe YAML with the line of every key and list entry, and Danish messages.
 
-A file read is kept in the cache (:mod:`rardocs.memo`) as its :class:`YamlDoc`; the
+What a file gives is kept in the cache as read (:func:`.archive.read_archive`), so the
 parser (:mod:`.yamlparse`, and PyYAML with it, 9 ms) is imported only when a file is
 read, not by a build that finds every file in the cache."""
 
