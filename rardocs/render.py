@@ -605,18 +605,14 @@ _DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 
 
 def _written_back(place: Place, content: bytes):
-    """The document of ``content`` as the body's content, when lxml writes it as it is."""
-    xml = place.head + content + place.tail
-    parser = etree.XMLParser(recover=True)
-    try:
-        document = etree.fromstring(xml, parser)
-    except (etree.LxmlError, ValueError):
-        return None
-    if parser.error_log or document is None or len(document) != place.children:
+    """The document of ``content`` as the body's content (:func:`_in_place`), when
+    writing it (:func:`_write`) gives it as it is; else None."""
+    document, _ = _in_place(place, place.start + content + place.end)
+    if document is None:
         return None
     sink = io.BytesIO()
-    etree.ElementTree(document).write(sink, encoding="UTF-8", standalone=True)
-    return document if sink.getvalue() == _DECLARATION + xml else None
+    _write(document, sink)
+    return document if sink.getvalue() == _DECLARATION + place.head + content + place.tail else None
 
 
 def _cells_alone(place: Place, row: bytes) -> bytes | None:
@@ -851,11 +847,17 @@ def _deflate(name: str, data) -> Member:
         if not _written_alone(data):
             return _deflate(name, serialize_part_xml(data))
         sink = _Deflating(compressor)
-        etree.ElementTree(data).write(sink, encoding="UTF-8", standalone=True)
+        _write(data, sink)
         return Member(name, sink.crc, sink.size, b"".join(sink.deflated) + compressor.flush())
     if isinstance(data, str):
         data = data.encode("utf-8")
     return Member(name, zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
+
+
+def _write(root, file) -> None:
+    """Write the document of ``root`` to ``file`` as a part of the zip: what
+    ``serialize_part_xml`` makes of it when it is alone (:func:`_written_alone`)."""
+    etree.ElementTree(root).write(file, encoding="UTF-8", standalone=True)
 
 
 def _written_alone(element) -> bool:
